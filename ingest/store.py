@@ -1,0 +1,284 @@
+"""The article and chunk store on Chroma: embedded (PersistentClient) or a Chroma server (HttpClient).
+
+Three collections under one prefix:
+- ``<prefix>_chunks``: chunk text, its vector, and metadata (article id, offsets, source, date);
+- ``<prefix>_articles``: the full article text and metadata, so citations can be shown in context;
+- ``<prefix>_meta``: a generation counter bumped on every write, so other processes notice changes.
+
+An article record is written *after* its chunks; an article without a record, or with
+another text hash, is (re)done by the next ingest. That keeps a killed ingest consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any, Iterable, Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+from rag import settings as _settings  # noqa: F401  (sets telemetry env before chromadb loads)
+from rag.models import Article, ArticleInfo, Chunk, text_hash
+
+import chromadb  # noqa: E402
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
+from chromadb.config import Settings as ChromaSettings  # noqa: E402
+from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
+
+GET_PAGE = 2000
+
+
+class StoreError(RuntimeError):
+    """The store is unreachable or holds vectors of another model."""
+
+
+@register_embedding_function
+class PrecomputedEmbeddings(EmbeddingFunction[Documents]):
+    """Marker embedding function: newsqa always passes its own vectors, so Chroma never embeds."""
+
+    def __init__(self, model: str = "none"):
+        self.model = model
+
+    def __call__(self, input: Documents) -> Embeddings:
+        raise StoreError("newsqa passes vectors explicitly; Chroma must not embed")
+
+    @staticmethod
+    def name() -> str:
+        return "newsqa-precomputed"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "PrecomputedEmbeddings":
+        return PrecomputedEmbeddings(config.get("model", "none"))
+
+    def default_space(self):
+        return "cosine"
+
+
+def make_client(settings):
+    """Embedded PersistentClient under the data folder, or an HttpClient for NEWSQA_CHROMA_URL."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        u = urlparse(settings.chroma_url)
+        if not u.hostname:
+            raise StoreError(f"NEWSQA_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+        try:
+            return chromadb.HttpClient(
+                host=u.hostname,
+                port=u.port or (443 if u.scheme == "https" else 8000),
+                ssl=u.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as e:
+            raise StoreError(f"cannot reach the Chroma server at {settings.chroma_url}: {e}") from e
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def published_day(iso: str) -> int:
+    """YYYYMMDD as an int (0 when unknown), for Chroma range filters."""
+    return int(iso.replace("-", "")) if iso and len(iso) == 10 else 0
+
+
+class Store:
+    """Articles, chunks and vectors in Chroma; the one place that reads or writes them."""
+
+    def __init__(self, settings, embed_model: str):
+        self.settings = settings
+        self.embed_model = embed_model
+        self.client = make_client(settings)
+        prefix = settings.collection
+        try:
+            self.chunks = self.client.get_or_create_collection(
+                f"{prefix}_chunks",
+                embedding_function=PrecomputedEmbeddings(embed_model),
+                metadata={"hnsw:space": "cosine", "embed_model": embed_model},
+            )
+            self.articles = self.client.get_or_create_collection(
+                f"{prefix}_articles", embedding_function=PrecomputedEmbeddings("none")
+            )
+            self.meta = self.client.get_or_create_collection(
+                f"{prefix}_meta", embedding_function=PrecomputedEmbeddings("none")
+            )
+        except StoreError:
+            raise
+        except Exception as e:
+            raise StoreError(f"cannot open the Chroma collections: {e}") from e
+        stored = (self.chunks.metadata or {}).get("embed_model")
+        if stored and stored != embed_model:
+            raise StoreError(
+                f"the store's vectors were made by {stored!r} but the embedder is {embed_model!r}; "
+                "use the same NEWSQA_EMBED_* settings, or a new NEWSQA_COLLECTION / NEWSQA_DATA_DIR"
+            )
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ generation
+
+    def generation(self) -> int:
+        """A counter bumped on every write, to tell caches that the store changed."""
+        got = self.meta.get(ids=["generation"], include=["metadatas"])
+        return int(got["metadatas"][0]["value"]) if got["ids"] else 0
+
+    def _bump(self) -> None:
+        with self._lock:
+            g = self.generation() + 1
+            self.meta.upsert(ids=["generation"], embeddings=[[1.0]], metadatas=[{"value": g}], documents=[""])
+
+    # ------------------------------------------------------------ writes
+
+    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """Text hash of each article already stored completely, by id."""
+        out: dict[str, str] = {}
+        for s in range(0, len(ids), GET_PAGE):
+            got = self.articles.get(ids=list(ids[s : s + GET_PAGE]), include=["metadatas"])
+            for i, m in zip(got["ids"], got["metadatas"]):
+                out[i] = m.get("hash", "")
+        return out
+
+    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+        """Replace these articles' chunks and records; the records go last so a crash is redone."""
+        if not items:
+            return
+        ids = [a.id for a, _, _ in items]
+        self.chunks.delete(where={"article_id": {"$in": ids}})
+        c_ids, c_docs, c_meta, c_vecs = [], [], [], []
+        for art, chunks, vecs in items:
+            for ch, v in zip(chunks, vecs):
+                c_ids.append(ch.id)
+                c_docs.append(ch.text)
+                c_vecs.append(v)
+                c_meta.append(
+                    {
+                        "article_id": art.id,
+                        "start": ch.start,
+                        "end": ch.end,
+                        "sentences": json.dumps(ch.sentences),
+                        "source": art.source,
+                        "day": published_day(art.published),
+                    }
+                )
+        for s in range(0, len(c_ids), GET_PAGE):
+            self.chunks.upsert(
+                ids=c_ids[s : s + GET_PAGE],
+                documents=c_docs[s : s + GET_PAGE],
+                metadatas=c_meta[s : s + GET_PAGE],
+                embeddings=np.asarray(c_vecs[s : s + GET_PAGE], dtype=np.float32),
+            )
+        self.articles.upsert(
+            ids=ids,
+            documents=[a.text for a, _, _ in items],
+            embeddings=[[1.0]] * len(items),
+            metadatas=[
+                {
+                    "title": a.title,
+                    "source": a.source,
+                    "published": a.published,
+                    "day": published_day(a.published),
+                    "url": a.url,
+                    "authors": json.dumps(a.authors),
+                    "hash": text_hash(a.text),
+                    "chunks": len(ch),
+                    "chars": len(a.text),
+                }
+                for a, ch, _ in items
+            ],
+        )
+        self._bump()
+
+    def delete(self, ids: Iterable[str]) -> list[str]:
+        """Delete articles and their chunks; returns the ids that existed."""
+        ids = list(ids)
+        existing = self.articles.get(ids=ids, include=[])["ids"] if ids else []
+        if existing:
+            self.articles.delete(ids=existing)
+            self.chunks.delete(where={"article_id": {"$in": existing}})
+            self._bump()
+        return existing
+
+    # ------------------------------------------------------------ reads
+
+    def count(self) -> tuple[int, int]:
+        """(articles, chunks)."""
+        return self.articles.count(), self.chunks.count()
+
+    def get_article(self, article_id: str) -> Article | None:
+        got = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        return _article(got["ids"][0], got["documents"][0], got["metadatas"][0])
+
+    def get_articles(self, ids: Sequence[str]) -> dict[str, Article]:
+        got = self.articles.get(ids=list(ids), include=["documents", "metadatas"])
+        return {i: _article(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+
+    def list_articles(self) -> list[ArticleInfo]:
+        """Every article's metadata, newest first."""
+        out: list[ArticleInfo] = []
+        total = self.articles.count()
+        for off in range(0, total, GET_PAGE):
+            got = self.articles.get(include=["metadatas"], limit=GET_PAGE, offset=off)
+            for i, m in zip(got["ids"], got["metadatas"]):
+                out.append(
+                    ArticleInfo(
+                        id=i,
+                        title=m.get("title", ""),
+                        source=m.get("source", ""),
+                        published=m.get("published", ""),
+                        url=m.get("url", ""),
+                        authors=json.loads(m.get("authors") or "[]"),
+                        chunks=int(m.get("chunks", 0)),
+                        chars=int(m.get("chars", 0)),
+                    )
+                )
+        out.sort(key=lambda a: (a.published, a.title), reverse=True)
+        return out
+
+    def iter_chunks(self) -> Iterable[tuple[str, str, dict]]:
+        """(id, text, metadata) of every chunk, in pages."""
+        total = self.chunks.count()
+        for off in range(0, total, GET_PAGE):
+            got = self.chunks.get(include=["documents", "metadatas"], limit=GET_PAGE, offset=off)
+            yield from zip(got["ids"], got["documents"], got["metadatas"])
+
+    def dense_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the k nearest chunks."""
+        n = self.chunks.count()
+        if n == 0:
+            return []
+        res = self.chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=min(k, n),
+            where=where or None,
+            include=["distances"],
+        )
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return {i: chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+
+
+def chunk_from_record(cid: str, text: str, m: dict) -> Chunk:
+    return Chunk(
+        id=cid,
+        article_id=m["article_id"],
+        text=text,
+        start=int(m["start"]),
+        end=int(m["end"]),
+        sentences=[tuple(x) for x in json.loads(m.get("sentences") or "[]")],
+    )
+
+
+def _article(i: str, text: str, m: dict) -> Article:
+    return Article(
+        id=i,
+        title=m.get("title", ""),
+        source=m.get("source", ""),
+        published=m.get("published", ""),
+        url=m.get("url", ""),
+        authors=json.loads(m.get("authors") or "[]"),
+        text=text,
+    )

@@ -1,0 +1,241 @@
+"""The ``newsqa`` command: a thin layer over the ingest and answer services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import settings as _settings_module  # noqa: F401  (telemetry off before anything else loads)
+
+SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
+
+
+def _library():
+    from .library import get_library
+
+    return get_library()
+
+
+def _fail(msg: str, code: int = 2) -> int:
+    print(f"newsqa: {msg}", file=sys.stderr)
+    return code
+
+
+# ------------------------------------------------------------------ ingest & store
+
+
+def cmd_ingest(args) -> int:
+    from ingest.loaders import load_paths
+    from ingest.pipeline import ingest_items
+
+    paths = args.paths or [str(SAMPLES)]
+    items = list(load_paths(paths))
+    n_articles = sum(1 for i in items if i.article is not None)
+    lib = _library()
+    bar = None
+    if not args.quiet and not args.json and sys.stderr.isatty() or args.progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=n_articles, unit="article", desc="ingest", file=sys.stderr)
+
+    def progress(n: int, chunks: int):
+        if bar is not None:
+            bar.update(n)
+            el = bar.format_dict.get("elapsed") or 1e-9
+            bar.set_postfix_str(f"{chunks / el:.1f} chunks/s")
+
+    try:
+        report = ingest_items(lib, items, progress)
+    except KeyboardInterrupt:
+        return _fail("interrupted; run the same command again to finish (nothing is duplicated)", 130)
+    finally:
+        if bar is not None:
+            bar.close()
+    summary = report.summary()
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    elif not args.quiet:
+        print(
+            f"ingested {len(report.added)} new and {len(report.updated)} changed articles "
+            f"({report.chunks} chunks, {summary['articles_per_s']} articles/s, {summary['chunks_per_s']} chunks/s); "
+            f"{len(report.unchanged)} unchanged; {len(report.skipped)} skipped"
+        )
+        for origin, reason in report.skipped:
+            print(f"  skipped {origin}: {reason}")
+    return 0 if report.ok else 1
+
+
+def cmd_list(args) -> int:
+    arts = _library().store.list_articles()
+    if args.json:
+        print(json.dumps([a.model_dump() for a in arts], indent=2))
+        return 0
+    for a in arts:
+        print(f"{a.id}  {a.published or '----------'}  {a.source[:28]:28}  {a.chunks:3d} chunks  {a.title}")
+    print(f"{len(arts)} articles")
+    return 0
+
+
+def cmd_show(args) -> int:
+    art = _library().store.get_article(args.id)
+    if art is None:
+        return _fail(f"no article with id {args.id}", 1)
+    if args.json:
+        print(json.dumps(art.model_dump(), indent=2))
+    else:
+        print(f"{art.title}\n{art.source} · {art.published} · {art.url}\n{', '.join(art.authors)}\n\n{art.text}")
+    return 0
+
+
+def cmd_delete(args) -> int:
+    gone = _library().delete(args.ids)
+    for i in args.ids:
+        print(f"{'deleted' if i in gone else 'not found'}: {i}")
+    return 0 if gone else 1
+
+
+def cmd_stats(args) -> int:
+    lib = _library()
+    arts, chunks = lib.store.count()
+    s = lib.settings
+    info = {
+        "articles": arts,
+        "chunks": chunks,
+        "store": s.chroma_url or str(s.chroma_dir.resolve()),
+        "collection": s.collection,
+        "embedding_model": lib.embedder.name,
+        "bm25_chunks": len(lib.bm25()),
+    }
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        for k, v in info.items():
+            print(f"{k:16} {v}")
+    return 0
+
+
+# ------------------------------------------------------------------ ask
+
+
+def cmd_ask(args) -> int:
+    from .retrieve import Filters
+    from .service import AskRequest, QuestionError, answer_stream
+
+    req = AskRequest(
+        question=args.question,
+        k=args.k,
+        filters=Filters(sources=args.source or None, since=args.since, until=args.until),
+        backend=args.backend,
+    )
+    final = None
+    try:
+        streamed = False
+        for ev in answer_stream(req, _library()):
+            if ev.kind == "token" and not args.json and (args.backend or _library().settings.backend) == "llm":
+                print(ev.token, end="", flush=True)
+                streamed = True
+            elif ev.kind == "answer":
+                final = ev.answer
+        if streamed:
+            print("\n")
+    except QuestionError as e:
+        return _fail(str(e))
+    if args.json:
+        print(json.dumps(final.model_dump(), indent=2, ensure_ascii=False))
+        return 0
+    print(final.text)
+    if final.fallback:
+        print(f"\n(the LLM failed, so this is the extractive answer: {final.error})")
+    for c in final.citations:
+        print(f"\n[{c.n}] {c.title} — {c.source}, {c.published or 'date unknown'}\n    “{c.quote}”")
+    for s in final.sentences:
+        if not s.supported:
+            print(f"\n(unsupported by its citations, support {s.support:.2f}): {s.text}")
+    t = final.timings
+    print(f"\n{final.backend} · retrieve {t.retrieve_ms:.0f} ms · answer {t.answer_ms:.0f} ms")
+    return 0
+
+
+# ------------------------------------------------------------------ parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="newsqa",
+        description="Question answering over news articles, with every answer sentence citing the exact words that support it. "
+        "Settings come from NEWSQA_* environment variables or .env (see README).",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("ingest", help="add articles from files or folders (.txt .md .html .jsonl .jsonl.gz)")
+    s.add_argument("paths", nargs="*", help="files or folders, searched recursively (default: the bundled samples)")
+    s.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    s.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    s.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("list", help="list ingested articles (id, date, source, chunks, title)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("show", help="print one article with its metadata")
+    s.add_argument("id")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("delete", help="delete articles by id")
+    s.add_argument("ids", nargs="+")
+    s.set_defaults(func=cmd_delete)
+
+    s = sub.add_parser("stats", help="counts and where the store is")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("ask", help="answer a question with cited sentences")
+    s.add_argument("question")
+    s.add_argument("--json", action="store_true", help="print the Answer object")
+    s.add_argument("--backend", choices=["extractive", "llm"], help="answerer (default: NEWSQA_BACKEND)")
+    s.add_argument("-k", type=int, help="chunks to retrieve (default: NEWSQA_K)")
+    s.add_argument("--source", action="append", help="only this source (repeatable)")
+    s.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
+    s.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
+    s.set_defaults(func=cmd_ask)
+
+    for register in _extra_commands():
+        register(sub)
+    return p
+
+
+def _extra_commands():
+    """Commands that live beside their own modules (serve, eval, bench)."""
+    from importlib import import_module
+
+    out = []
+    for mod in ("rag.server_cli", "evals.cli", "ingest.bench"):
+        try:
+            out.append(import_module(mod).register)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    from ingest.embeddings import EmbeddingError
+    from ingest.store import StoreError
+
+    try:
+        return args.func(args)
+    except (StoreError, EmbeddingError) as e:
+        return _fail(str(e), 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

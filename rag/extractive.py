@@ -1,0 +1,52 @@
+"""The extractive answerer: the best one to three article sentences, each cited. Offline and deterministic."""
+
+from __future__ import annotations
+
+from .evidence import Evidence
+from .models import Answer, AnswerSentence
+from .text import content_terms
+
+# Abstain when the best sentence is this weak (calibrated on the dev set's answerable
+# and unanswerable questions: see evals/ and the closing notes).
+MIN_SCORE = 0.45
+MIN_LEXICAL = 0.34
+# Further sentences must come close to the best one.
+RELATIVE = 0.85
+MAX_ANSWER_SENTENCES = 3
+NOT_ANSWERED = "The ingested articles do not answer this question."
+
+
+def is_weak(best: Evidence | None) -> bool:
+    """True when even the best evidence does not look like an answer."""
+    return best is None or best.score < MIN_SCORE or best.lexical < MIN_LEXICAL
+
+
+def abstention(question: str, backend: str, reason: str | None = None) -> Answer:
+    """The plain 'articles do not say' answer: no citations."""
+    return Answer(question=question, text=NOT_ANSWERED, abstained=True, backend=backend, error=reason)
+
+
+def extractive_answer(question: str, evidence: list[Evidence]) -> Answer:
+    """Pick the sentences that answer the question, or abstain when the evidence is weak."""
+    if not evidence or is_weak(evidence[0]):
+        return abstention(question, "extractive")
+    best = evidence[0]
+    chosen = [best]
+    chosen_terms = [set(content_terms(best.text))]
+    for ev in evidence[1:]:
+        if len(chosen) >= MAX_ANSWER_SENTENCES or ev.score < RELATIVE * best.score:
+            break
+        terms = set(content_terms(ev.text))
+        if any(len(terms & t) >= 0.7 * max(1, min(len(terms), len(t))) for t in chosen_terms):
+            continue  # says the same thing again
+        chosen.append(ev)
+        chosen_terms.append(terms)
+    # Read in article order when the sentences come from one article.
+    if len({c.hit.chunk.article_id for c in chosen}) == 1:
+        chosen.sort(key=lambda c: c.start)
+    citations = [ev.citation(i + 1) for i, ev in enumerate(chosen)]
+    sentences = [
+        AnswerSentence(text=ev.text, citations=[i + 1], support=1.0, supported=True) for i, ev in enumerate(chosen)
+    ]
+    text = " ".join(f"{ev.text} [{i + 1}]" for i, ev in enumerate(chosen))
+    return Answer(question=question, text=text, sentences=sentences, citations=citations, backend="extractive")

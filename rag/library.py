@@ -1,0 +1,101 @@
+"""The opened collection: settings, embedder, Chroma store and the BM25 index, kept in step."""
+
+from __future__ import annotations
+
+import threading
+from typing import Sequence
+
+import numpy as np
+
+from ingest.embeddings import Embedder, get_embedder
+from ingest.store import Store, StoreError, published_day  # noqa: F401  (StoreError re-exported)
+from rag.models import Article, Chunk
+
+from .bm25 import BM25Index
+from .settings import Settings, get_settings
+
+
+class Library:
+    """Everything a question or an ingest needs; one per process and settings."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.embedder = embedder or get_embedder(settings)
+        self.store = Store(settings, self.embedder.name)
+        self._bm25: BM25Index | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def bm25_path(self):
+        return self.settings.data_dir / f"bm25-{self.settings.collection}.pkl"
+
+    def bm25(self) -> BM25Index:
+        """The BM25 index, rebuilt only when another process changed the store."""
+        gen = self.store.generation()
+        if self._bm25 is not None and self._bm25.generation == gen:
+            return self._bm25
+        with self._lock:
+            if self._bm25 is not None and self._bm25.generation == gen:
+                return self._bm25
+            idx = BM25Index.load(self.bm25_path)
+            if idx is None or idx.generation != gen:
+                idx = BM25Index()
+                for cid, text, m in self.store.iter_chunks():
+                    idx.add(cid, text, m["article_id"], m.get("source", ""), int(m.get("day", 0)))
+                idx.generation = gen
+                self._save(idx)
+            self._bm25 = idx
+            return idx
+
+    def _save(self, idx: BM25Index) -> None:
+        try:
+            idx.save(self.bm25_path)
+        except OSError:
+            pass  # a read-only data folder only costs a rebuild next time
+
+    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]], save_index: bool = True) -> None:
+        """Store articles with their chunks and vectors, and update BM25 in place."""
+        idx = self.bm25()
+        before = idx.generation
+        self.store.write(items)
+        idx.remove_articles(a.id for a, _, _ in items)
+        for art, chunks, _ in items:
+            for ch in chunks:
+                idx.add(ch.id, ch.text, art.id, art.source, published_day(art.published))
+        self._after_write(idx, before, save_index)
+
+    def delete(self, ids: Sequence[str]) -> list[str]:
+        """Delete articles from the store and the BM25 index; returns the ids that existed."""
+        idx = self.bm25()
+        before = idx.generation
+        gone = self.store.delete(ids)
+        if gone:
+            idx.remove_articles(gone)
+            self._after_write(idx, before, True)
+        return gone
+
+    def _after_write(self, idx: BM25Index, before: int, save: bool) -> None:
+        gen = self.store.generation()
+        # Only our own write happened in between: the in-place update is exact.
+        idx.generation = gen if gen == before + 1 else -1
+        if save:
+            self._save(idx)
+
+    def save_index(self) -> None:
+        if self._bm25 is not None:
+            self._save(self._bm25)
+
+
+_libraries: dict[tuple, Library] = {}
+_open_lock = threading.Lock()
+
+
+def get_library(settings: Settings | None = None) -> Library:
+    """The process-wide Library for these settings (opened once)."""
+    settings = settings or get_settings()
+    key = (str(settings.data_dir.resolve()), settings.chroma_url, settings.collection, settings.embed_backend, settings.embed_model)
+    with _open_lock:
+        lib = _libraries.get(key)
+        if lib is None:
+            lib = _libraries[key] = Library(settings)
+        return lib

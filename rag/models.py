@@ -1,0 +1,116 @@
+"""The data contracts shared by every layer: Article, Chunk, Citation, Answer.
+
+Each is a small typed pydantic model, serialised in one way (``model_dump``)
+by the CLI, the API, the UI and the evals alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pydantic import BaseModel, Field
+
+
+def content_id(text: str) -> str:
+    """Stable article id derived from the cleaned text (same text, same id)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def text_hash(text: str) -> str:
+    """Full hash of an article text, used to notice that an article changed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Article(BaseModel):
+    """A news article: metadata plus the cleaned full text every offset refers to."""
+
+    id: str
+    title: str = ""
+    source: str = ""
+    published: str = ""  # ISO date YYYY-MM-DD, or "" when unknown
+    url: str = ""
+    authors: list[str] = Field(default_factory=list)
+    text: str
+
+
+class ArticleInfo(BaseModel):
+    """An article's metadata and size, without its text (for listings)."""
+
+    id: str
+    title: str = ""
+    source: str = ""
+    published: str = ""
+    url: str = ""
+    authors: list[str] = Field(default_factory=list)
+    chunks: int = 0
+    chars: int = 0
+
+
+class Chunk(BaseModel):
+    """A sentence-aligned span of an article: ``article.text[start:end] == text``."""
+
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    # (start, end) of each sentence, as offsets into the article text.
+    sentences: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class ScoredChunk(BaseModel):
+    """A retrieved chunk with its fused score, rank details and article metadata."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+    title: str = ""
+    source: str = ""
+    published: str = ""
+    url: str = ""
+
+
+class Citation(BaseModel):
+    """Exact words of an article: ``article.text[start:end] == quote`` always holds."""
+
+    n: int
+    article_id: str
+    title: str = ""
+    source: str = ""
+    published: str = ""
+    url: str = ""
+    quote: str
+    start: int
+    end: int
+
+
+class AnswerSentence(BaseModel):
+    """One sentence of an answer, the citation numbers it carries and its support."""
+
+    text: str
+    citations: list[int] = Field(default_factory=list)
+    support: float = 0.0
+    supported: bool = False
+
+
+class Timings(BaseModel):
+    """Milliseconds spent per stage."""
+
+    retrieve_ms: float = 0.0
+    answer_ms: float = 0.0
+    total_ms: float = 0.0
+
+
+class Answer(BaseModel):
+    """The verified answer returned by ``rag.service.answer``."""
+
+    question: str
+    text: str
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+    backend: str = "extractive"
+    fallback: bool = False  # true when the LLM failed and extractive answered
+    error: str | None = None
+    timings: Timings = Field(default_factory=Timings)

@@ -1,0 +1,116 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 ranked lists fused by reciprocal rank, with filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from ingest.store import published_day
+
+from .models import ScoredChunk
+from .text import content_terms
+
+RRF_K = 60
+# Chunks sharing this share of their terms are the same (syndicated) story.
+NEAR_DUPLICATE = 0.8
+
+Method = Literal["fused", "dense", "bm25"]
+
+
+@dataclass
+class Filters:
+    """Source and published-date filters (dates as ISO strings)."""
+
+    sources: list[str] | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def validate(self) -> None:
+        for name in ("since", "until"):
+            v = getattr(self, name)
+            if v:
+                try:
+                    date.fromisoformat(v)
+                except ValueError:
+                    raise ValueError(f"{name} must be a date like 2025-01-31, not {v!r}") from None
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("since is after until")
+
+    def chroma_where(self) -> dict | None:
+        conds = []
+        if self.sources:
+            conds.append({"source": {"$in": list(self.sources)}})
+        if self.since:
+            conds.append({"day": {"$gte": published_day(self.since)}})
+        if self.until:
+            conds.append({"day": {"$lte": published_day(self.until)}})
+            conds.append({"day": {"$gt": 0}})
+        if not conds:
+            return None
+        return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def retrieve(library, question: str, k: int = 8, filters: Filters | None = None, method: Method = "fused") -> list[ScoredChunk]:
+    """The k best chunks for a question; near-identical chunks do not crowd out the rest."""
+    filters = filters or Filters()
+    ranked = ranked_ids(library, question, k, filters, method)
+    chunks = library.store.get_chunks([cid for cid, _ in ranked]) if ranked else {}
+    metas = _article_meta(library, {c.article_id for c in chunks.values()})
+    out: list[ScoredChunk] = []
+    kept_terms: list[set[str]] = []
+    for cid, score in ranked:
+        ch = chunks.get(cid)
+        if ch is None or ch.article_id not in metas:
+            continue  # a chunk whose article record is not written yet (ingest in progress)
+        terms = set(content_terms(ch.text))
+        if any(_overlap(terms, t) >= NEAR_DUPLICATE for t in kept_terms):
+            continue
+        kept_terms.append(terms)
+        m = metas[ch.article_id]
+        out.append(ScoredChunk(chunk=ch, score=score, title=m["title"], source=m["source"], published=m["published"], url=m["url"]))
+        if len(out) >= k:
+            break
+    return out
+
+
+def ranked_ids(library, question: str, k: int, filters: Filters, method: Method) -> list[tuple[str, float]]:
+    """(chunk id, score) candidates, best first, more than k so duplicates can be dropped."""
+    n_cand = max(3 * k, 30)
+    dense: list[tuple[str, float]] = []
+    lexical: list[tuple[str, float]] = []
+    if method in ("fused", "dense"):
+        vec = library.embedder.embed([question])[0]
+        dense = library.store.dense_search(vec, n_cand, filters.chroma_where())
+    if method in ("fused", "bm25"):
+        sources = set(filters.sources) if filters.sources else None
+        lexical = library.bm25().search(
+            question, n_cand, sources, published_day(filters.since or ""), published_day(filters.until or "")
+        )
+    if method == "dense":
+        return dense
+    if method == "bm25":
+        return lexical
+    return rrf([dense, lexical])
+
+
+def rrf(lists: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion of ranked lists."""
+    scores: dict[str, float] = {}
+    for lst in lists:
+        for rank, (cid, _) in enumerate(lst):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(scores.items(), key=lambda x: -x[1])
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _article_meta(library, ids: set[str]) -> dict[str, dict]:
+    if not ids:
+        return {}
+    got = library.store.articles.get(ids=list(ids), include=["metadatas"])
+    return dict(zip(got["ids"], got["metadatas"]))

@@ -1,0 +1,136 @@
+"""The one question-answering service: CLI, API, UI and evals all call ``answer`` / ``answer_stream``."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator, Literal, Sequence
+
+from .evidence import rank_evidence
+from .extractive import abstention, extractive_answer
+from .library import Library, get_library
+from .llm import MAX_SOURCES, LLMAnswerer, LLMError, verify_reply
+from .models import Answer
+from .retrieve import Filters, retrieve
+from .text import content_terms
+from .verify import SupportScorer
+
+MAX_QUESTION_CHARS = 2000
+Backend = Literal["extractive", "llm"]
+
+
+class QuestionError(ValueError):
+    """The request cannot be answered as asked (empty question, bad dates, …)."""
+
+
+@dataclass
+class Event:
+    """A streaming event: a piece of text (``token``) or the final verified ``answer``."""
+
+    kind: Literal["token", "answer"]
+    token: str = ""
+    answer: Answer | None = None
+
+
+@dataclass
+class AskRequest:
+    """Everything a question needs; the defaults come from settings."""
+
+    question: str
+    k: int | None = None
+    filters: Filters = field(default_factory=Filters)
+    backend: Backend | None = None
+    history: Sequence[tuple[str, str]] = ()  # earlier (role, content) turns, oldest first
+
+
+def validate(req: AskRequest) -> None:
+    q = (req.question or "").strip()
+    if not q:
+        raise QuestionError("the question is empty")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is {len(q)} characters long; the limit is {MAX_QUESTION_CHARS}")
+    if req.k is not None and not 1 <= req.k <= 50:
+        raise QuestionError("k must be between 1 and 50")
+    if req.backend not in (None, "extractive", "llm"):
+        raise QuestionError(f"unknown backend {req.backend!r}; use extractive or llm")
+    try:
+        req.filters.validate()
+    except ValueError as e:
+        raise QuestionError(str(e)) from None
+
+
+def retrieval_query(question: str, history: Sequence[tuple[str, str]]) -> str:
+    """The question, with the previous user question added when this one leans on it."""
+    prev = [c for r, c in history if r == "user" and c.strip()]
+    if not prev:
+        return question
+    words = question.lower().split()
+    follow_up = len(content_terms(question)) <= 4 or (words and words[0] in {"and", "what", "how", "why", "also"} and len(words) <= 8)
+    return f"{prev[-1]} {question}" if follow_up else question
+
+
+def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[Event]:
+    """Retrieve, answer and verify; yields text tokens, then one final ``answer`` event."""
+    validate(req)
+    library = library or get_library()
+    settings = library.settings
+    backend = req.backend or settings.backend
+    k = req.k or settings.k
+    question = req.question.strip()
+    t0 = time.perf_counter()
+    hits = retrieve(library, retrieval_query(question, req.history), k, req.filters)
+    evidence = rank_evidence(library, question, hits)
+    t1 = time.perf_counter()
+
+    if backend == "llm":
+        answer = None
+        for ev in _llm_events(library, question, evidence, req.history):
+            if ev.kind == "token":
+                yield ev
+            else:
+                answer = ev.answer
+    else:
+        answer = extractive_answer(question, evidence)
+        yield Event("token", token=answer.text)
+    t2 = time.perf_counter()
+    answer.timings.retrieve_ms = round((t1 - t0) * 1000, 2)
+    answer.timings.answer_ms = round((t2 - t1) * 1000, 2)
+    answer.timings.total_ms = round((t2 - t0) * 1000, 2)
+    yield Event("answer", answer=answer)
+
+
+def _llm_events(library: Library, question: str, evidence, history) -> Iterator[Event]:
+    settings = library.settings
+    sources = evidence[:MAX_SOURCES]
+    try:
+        llm = LLMAnswerer(settings)
+        name = f"llm:{llm.model}"
+        if not sources:
+            yield Event("answer", answer=abstention(question, name))
+            return
+        reply = []
+        for tok in llm.stream(question, sources, history):
+            reply.append(tok)
+            yield Event("token", token=tok)
+    except LLMError as e:
+        if not settings.llm_fallback:
+            raise
+        ans = extractive_answer(question, evidence)
+        ans.fallback = True
+        ans.error = str(e)
+        yield Event("answer", answer=ans)
+        return
+    idx = library.bm25()
+    scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
+    yield Event("answer", answer=verify_reply(question, "".join(reply), sources, scorer, name))
+
+
+def answer(req: AskRequest | str, library: Library | None = None, **kw) -> Answer:
+    """The verified Answer to a question (``answer("What does Russia demand?")``)."""
+    if isinstance(req, str):
+        req = AskRequest(question=req, **kw)
+    final = None
+    for ev in answer_stream(req, library):
+        if ev.kind == "answer":
+            final = ev.answer
+    return final

@@ -1,0 +1,72 @@
+"""Word-level text helpers shared by BM25, the extractive answerer and the citation verifier."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not of off on once only or other our ours ourselves out over own same she should
+    so some such than that the their theirs them themselves then there these they this those through to
+    too under until up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves also said says say according s t""".split()
+)
+
+# Words that turn what follows into its opposite: "a bar on NATO membership".
+NEGATORS = frozenset(
+    """no not never nor none without against bar bars barred barring ban bans banned banning reject rejects
+    rejected rejecting rejection deny denies denied refuse refuses refused oppose opposes opposed prevent
+    prevents prevented prohibit prohibits prohibited halt halts halted stop stops stopped end ending ended
+    cancel cancelled canceled block blocked blocks exclude excluded excluding lack lacks lacked fail failed
+    fails n't cannot""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, so 'Zelenskiy' and 'ZELENSKIY' compare equal."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+
+
+def words(text: str) -> list[str]:
+    """Every word, folded (stopwords kept)."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Porter stem of one folded word (cached: news vocabularies repeat)."""
+    return _porter().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _porter():
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words: the terms BM25 indexes and the verifier compares."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def normalise_answer(text: str) -> str:
+    """Lowercase, no punctuation or articles, single spaces: for answer matching."""
+    text = re.sub(r"[^\w\s]", " ", fold(text))
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def contains_answer(haystack: str, answer: str) -> bool:
+    """True when the normalised answer occurs in the normalised text as whole words."""
+    a = normalise_answer(answer)
+    if not a:
+        return False
+    return f" {a} " in f" {normalise_answer(haystack)} "
