@@ -1,0 +1,208 @@
+"""Per-question records and the metrics computed from them (pure functions, no store or model)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from rag.text import contains_answer
+
+RETRIEVAL_METHODS = ("fused", "bm25", "dense")
+TOP_KS = (1, 3, 5, 10)
+STAGES = ("retrieve_ms", "answer_ms", "total_ms")
+_MARKER = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]")
+
+
+class CitationCheck(BaseModel):
+    """A citation of an answer and whether its quote is verbatim in its article at its offsets."""
+
+    n: int
+    article_id: str
+    title: str = ""
+    quote: str
+    start: int
+    end: int
+    valid: bool
+
+
+class BackendResult(BaseModel):
+    """What one answerer did with one question."""
+
+    backend: str  # the backend asked for: extractive or llm
+    answered_by: str = ""  # Answer.backend (e.g. llm:smollm2, or extractive after a fallback)
+    text: str = ""
+    abstained: bool = False
+    correct: bool | None = None  # gold answer in the answer text; None for unanswerable questions
+    must_contain_found: list[bool] = Field(default_factory=list)
+    sentences: int = 0
+    supported_sentences: int = 0
+    citations: list[CitationCheck] = Field(default_factory=list)
+    fallback: bool = False
+    error: str | None = None
+    retrieve_ms: float = 0.0
+    answer_ms: float = 0.0
+    total_ms: float = 0.0
+    judge_recall: float | None = None  # ALCE-style, only with an LLM judge
+    judge_precision: float | None = None
+
+    @property
+    def citations_valid(self) -> bool:
+        return all(c.valid for c in self.citations)
+
+
+class QuestionRecord(BaseModel):
+    """One question, its retrieval ranks per method, and each backend's answer."""
+
+    id: str
+    question: str
+    gold: str | None = None
+    must_contain: list[str] = Field(default_factory=list)
+    # 1-based rank of the first retrieved chunk containing the gold answer; None when none does.
+    retrieval: dict[str, int | None] = Field(default_factory=dict)
+    retrieval_ms: dict[str, float] = Field(default_factory=dict)
+    results: dict[str, BackendResult] = Field(default_factory=dict)
+
+    @property
+    def answerable(self) -> bool:
+        return self.gold is not None
+
+    def failures(self) -> list[str]:
+        """Short reasons this question counts as a failure (empty when it passed)."""
+        out = []
+        if self.answerable and self.retrieval.get("fused", 1) is None:
+            out.append("fused retrieval missed the answer")
+        for name, r in self.results.items():
+            if not r.citations_valid:
+                out.append(f"{name}: INVALID CITATION")
+            if self.answerable and r.abstained:
+                out.append(f"{name}: abstained")
+            elif self.answerable and not r.correct:
+                out.append(f"{name}: wrong answer")
+            elif not self.answerable and not r.abstained:
+                out.append(f"{name}: answered an unanswerable question")
+            if r.must_contain_found and not all(r.must_contain_found):
+                out.append(f"{name}: {r.must_contain_found.count(False)} must_contain facts missing")
+        return out
+
+
+def answer_text(text: str) -> str:
+    """The answer without its [n] markers, so a gold answer '3' does not match a citation number."""
+    return _MARKER.sub(" ", text)
+
+
+def is_correct(text: str, gold: str) -> bool:
+    """Gold answer in the answer text: whole words, case- and punctuation-insensitive."""
+    return contains_answer(answer_text(text), gold)
+
+
+def first_hit_rank(chunk_texts: list[str], gold: str) -> int | None:
+    """1-based rank of the first chunk containing the gold answer, or None."""
+    for i, text in enumerate(chunk_texts, 1):
+        if contains_answer(text, gold):
+            return i
+    return None
+
+
+def _share(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def accuracy_at(ranks: list[int | None], k: int) -> float | None:
+    """Share of questions whose first hit is within the top k."""
+    return _share(sum(1 for r in ranks if r is not None and r <= k), len(ranks))
+
+
+def mrr(ranks: list[int | None]) -> float | None:
+    """Mean reciprocal rank of the first hit (0 for a miss)."""
+    return round(sum(1.0 / r for r in ranks if r) / len(ranks), 4) if ranks else None
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 2) if values else None
+
+
+def retrieval_metrics(records: list[QuestionRecord], depth: int = 10) -> dict[str, dict]:
+    """Per method: top-k accuracy for TOP_KS, the full accuracy@1..depth curve, MRR, latency."""
+    answerable = [r for r in records if r.answerable]
+    out: dict[str, dict] = {}
+    for m in RETRIEVAL_METHODS:
+        ranks = [r.retrieval[m] for r in answerable if m in r.retrieval]
+        if not ranks:
+            continue
+        ms = [r.retrieval_ms[m] for r in records if m in r.retrieval_ms]
+        out[m] = {
+            **{f"top{k}": accuracy_at(ranks, k) for k in TOP_KS if k <= depth},
+            "mrr": mrr(ranks),
+            "curve": [accuracy_at(ranks, k) for k in range(1, depth + 1)],
+            "latency_ms": {"p50": percentile(ms, 50), "p95": percentile(ms, 95)},
+            "questions": len(ranks),
+        }
+    return out
+
+
+def backend_metrics(records: list[QuestionRecord], backend: str) -> dict:
+    """Answer, citation, abstention and latency metrics of one backend."""
+    rs = [(q, q.results[backend]) for q in records if backend in q.results]
+    ans = [(q, r) for q, r in rs if q.answerable]
+    una = [(q, r) for q, r in rs if not q.answerable]
+    facts = [r.must_contain_found for _, r in ans if r.must_contain_found]
+    cites = [c for _, r in rs for c in r.citations]
+    answered = [r for _, r in rs if not r.abstained]
+    n_sent = sum(r.sentences for r in answered)
+    recall = [r.judge_recall for _, r in rs if r.judge_recall is not None]
+    precision = [r.judge_precision for _, r in rs if r.judge_precision is not None]
+    out = {
+        "answerable": len(ans),
+        "unanswerable": len(una),
+        "answer_accuracy": _share(sum(1 for _, r in ans if r.correct), len(ans)),
+        # Accuracy over the questions it did answer: how far to trust a non-abstention.
+        "precision_when_answered": _share(sum(1 for _, r in ans if r.correct), sum(1 for _, r in ans if not r.abstained)),
+        "must_contain": round(float(np.mean([sum(f) / len(f) for f in facts])), 4) if facts else None,
+        "citations": len(cites),
+        "citation_validity": _share(sum(1 for c in cites if c.valid), len(cites)) if cites else 1.0,
+        "invalid_citations": sum(1 for c in cites if not c.valid),
+        "support": _share(sum(r.supported_sentences for r in answered), n_sent),
+        "abstention_unanswerable": _share(sum(1 for _, r in una if r.abstained), len(una)),
+        "false_abstention": _share(sum(1 for _, r in ans if r.abstained), len(ans)),
+        "fallbacks": sum(1 for _, r in rs if r.fallback),
+        "latency_ms": {
+            stage.removesuffix("_ms"): {
+                "p50": percentile([getattr(r, stage) for _, r in rs], 50),
+                "p95": percentile([getattr(r, stage) for _, r in rs], 95),
+            }
+            for stage in STAGES
+        },
+    }
+    if recall or precision:
+        out["judge_citation_recall"] = round(float(np.mean(recall)), 4) if recall else None
+        out["judge_citation_precision"] = round(float(np.mean(precision)), 4) if precision else None
+    return out
+
+
+def summarise(records: list[QuestionRecord], backends: list[str], depth: int = 10) -> dict:
+    """Every metric of a run, nested by area."""
+    return {
+        "questions": sum(1 for r in records if r.answerable),
+        "unanswerable": sum(1 for r in records if not r.answerable),
+        "retrieval": retrieval_metrics(records, depth),
+        "backends": {b: backend_metrics(records, b) for b in backends},
+    }
+
+
+def flatten(metrics: dict) -> dict[str, float]:
+    """Dotted names for the gate: ``retrieval.fused.top5``, ``extractive.answer_accuracy``, ``extractive.latency_ms.total.p95``."""
+    flat: dict[str, float] = {}
+
+    def walk(prefix: str, obj):
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(f"{prefix}.{k}" if prefix else k, v)
+        elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+            flat[prefix] = obj
+
+    walk("retrieval", {m: {k: v for k, v in d.items() if k != "curve"} for m, d in metrics["retrieval"].items()})
+    for b, d in metrics["backends"].items():
+        walk(b, d)
+    return flat

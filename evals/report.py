@@ -1,0 +1,248 @@
+"""Reports of a results document: a Markdown summary and a self-contained HTML page with embedded plots."""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+
+from .metrics import TOP_KS, QuestionRecord
+
+
+def _fmt(v, pct: bool = True) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float) and pct:
+        return f"{v * 100:.1f}%"
+    return f"{v}"
+
+
+def _ms(v) -> str:
+    return "–" if v is None else f"{v:.0f}"
+
+
+def retrieval_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for m, d in results["metrics"]["retrieval"].items():
+        rows.append([m] + [_fmt(d.get(f"top{k}")) for k in TOP_KS] + [_fmt(d["mrr"], pct=False), _ms(d["latency_ms"]["p50"]), _ms(d["latency_ms"]["p95"])])
+    return rows
+
+
+RETRIEVAL_HEAD = ["method"] + [f"top-{k}" for k in TOP_KS] + ["MRR", "p50 ms", "p95 ms"]
+ANSWER_HEAD = [
+    "backend", "answer acc.", "acc. when answered", "must_contain", "citation validity", "support",
+    "abstain (unanswerable)", "false abstain", "fallbacks", "retrieve p50/p95 ms", "answer p50/p95 ms", "total p50/p95 ms",
+]
+
+
+def answer_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for b, d in results["metrics"]["backends"].items():
+        lat = d["latency_ms"]
+        row = [
+            b, _fmt(d["answer_accuracy"]), _fmt(d["precision_when_answered"]), _fmt(d["must_contain"]),
+            f"{_fmt(d['citation_validity'])} ({d['citations']})", _fmt(d["support"]),
+            _fmt(d["abstention_unanswerable"]), _fmt(d["false_abstention"]), str(d["fallbacks"]),
+        ] + [f"{_ms(lat[s]['p50'])} / {_ms(lat[s]['p95'])}" for s in ("retrieve", "answer", "total")]
+        rows.append(row)
+    return rows
+
+
+def judge_rows(results: dict) -> list[list[str]]:
+    return [
+        [b, _fmt(d.get("judge_citation_recall")), _fmt(d.get("judge_citation_precision"))]
+        for b, d in results["metrics"]["backends"].items()
+        if "judge_citation_recall" in d
+    ]
+
+
+def _md_table(head: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
+    """The summary tables in Markdown (also printed by the CLI)."""
+    m = results["metrics"]
+    cfg = results["config"]
+    parts = [
+        f"# newsqa eval: {results['dataset']}",
+        "",
+        f"{m['questions']} answerable and {m['unanswerable']} unanswerable questions; "
+        f"k={cfg['k']}; retrieval depth {cfg['retrieval_depth']}; embeddings {cfg['embedding_model']}; "
+        f"{results['seconds']:.0f} s; {results['created']}.",
+        "",
+        "## Retrieval (a hit: a retrieved chunk contains the gold answer)",
+        "",
+        _md_table(RETRIEVAL_HEAD, retrieval_rows(results)),
+        "",
+        "## Answers, citations, abstention, latency",
+        "",
+        _md_table(ANSWER_HEAD, answer_rows(results)),
+    ]
+    if judge_rows(results):
+        parts += ["", f"## LLM-judged citations (ALCE-style, judge {cfg.get('judge')})", "",
+                  _md_table(["backend", "citation recall", "citation precision"], judge_rows(results))]
+    if gate_lines:
+        parts += ["", "## Gate", ""] + [f"- {g}" for g in gate_lines]
+    return "\n".join(parts) + "\n"
+
+
+# ------------------------------------------------------------------ plots
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def plots(results: dict) -> dict[str, str]:
+    """Base64 PNGs: accuracy@k curves, latency distributions, abstention bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = {}
+    m = results["metrics"]
+    records = results["records"]
+
+    if m["retrieval"]:
+        fig, ax = plt.subplots(figsize=(6, 3.6))
+        for method, d in m["retrieval"].items():
+            ks = list(range(1, len(d["curve"]) + 1))
+            ax.plot(ks, [v * 100 for v in d["curve"]], marker="o", label=f"{method} (MRR {d['mrr']:.2f})")
+        ax.set_xlabel("k (chunks retrieved)")
+        ax.set_ylabel("answer in top-k (%)")
+        ax.set_ylim(0, 100)
+        ax.set_xticks(ks)
+        ax.grid(alpha=0.3)
+        ax.legend()
+        ax.set_title("Retrieval accuracy@k")
+        out["accuracy_at_k"] = _png(fig)
+
+    series, labels = [], []
+    for method in m["retrieval"]:
+        vals = [r["retrieval_ms"][method] for r in records if method in r["retrieval_ms"]]
+        if vals:
+            series.append(vals)
+            labels.append(f"retrieve:{method}")
+    for b in m["backends"]:
+        for stage in ("retrieve_ms", "answer_ms", "total_ms"):
+            vals = [r["results"][b][stage] for r in records if b in r["results"]]
+            if vals:
+                series.append(vals)
+                labels.append(f"{b}:{stage.removesuffix('_ms')}")
+    if series:
+        fig, ax = plt.subplots(figsize=(7, 0.45 * len(series) + 1.2))
+        ax.boxplot(series, vert=False, showfliers=True)
+        ax.set_yticks(range(1, len(labels) + 1), labels)
+        ax.set_xscale("log")
+        ax.set_xlabel("milliseconds (log scale)")
+        ax.grid(alpha=0.3, axis="x")
+        ax.set_title("Latency per stage")
+        out["latency"] = _png(fig)
+
+    if m["backends"]:
+        fig, ax = plt.subplots(figsize=(6, 3.4))
+        names = list(m["backends"])
+        width = 0.38
+        xs = range(len(names))
+        good = [(m["backends"][b]["abstention_unanswerable"] or 0) * 100 for b in names]
+        bad = [(m["backends"][b]["false_abstention"] or 0) * 100 for b in names]
+        ax.bar([x - width / 2 for x in xs], good, width, label="abstained on unanswerable (higher is better)", color="#3a7")
+        ax.bar([x + width / 2 for x in xs], bad, width, label="abstained on answerable (lower is better)", color="#c54")
+        ax.set_xticks(list(xs), names)
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("%")
+        ax.legend(fontsize=8)
+        ax.set_title("Abstention")
+        out["abstention"] = _png(fig)
+    return out
+
+
+# ------------------------------------------------------------------ HTML
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}
+table{border-collapse:collapse;margin:1em 0;font-size:14px}
+th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}
+th{background:#f3f3f3}
+tr.fail td:first-child{border-left:4px solid #c54}
+tr.pass td:first-child{border-left:4px solid #3a7}
+.bad{color:#b22;font-weight:600}
+.quote{color:#555;font-size:12px}
+img{max-width:100%;margin:0.5em 1em 0.5em 0}
+code{background:#f3f3f3;padding:0 3px}
+"""
+
+
+def _html_table(head: list[str], rows: list[list[str]]) -> str:
+    h = "".join(f"<th>{escape(c)}</th>" for c in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><tr>{h}</tr>{body}</table>"
+
+
+def _question_rows(results: dict) -> str:
+    recs = [QuestionRecord.model_validate(r) for r in results["records"]]
+    recs.sort(key=lambda r: (not r.failures(), r.answerable, r.id))  # failures first
+    rows = []
+    for r in recs:
+        fails = r.failures()
+        ranks = ", ".join(f"{m} {'miss' if v is None else '#' + str(v)}" for m, v in r.retrieval.items()) or "–"
+        answers = []
+        for b, res in r.results.items():
+            cites = "".join(
+                f"<div class='quote'>[{c.n}] {escape(c.title)}: “{escape(c.quote)}”"
+                + ("" if c.valid else " <span class='bad'>INVALID</span>")
+                + "</div>"
+                for c in res.citations
+            )
+            verdict = "abstained" if res.abstained else ("correct" if res.correct else ("answered" if r.gold is None else "wrong"))
+            extra = f" <span class='bad'>{escape(res.error)}</span>" if res.error and not res.abstained else ""
+            answers.append(f"<div><b>{escape(b)}</b> ({escape(verdict)}): {escape(res.text)}{extra}{cites}</div>")
+        gold = "(unanswerable)" if r.gold is None else r.gold
+        if r.must_contain:
+            gold += " · must contain: " + "; ".join(r.must_contain)
+        rows.append(
+            f"<tr class='{'fail' if fails else 'pass'}'><td>{escape(r.id)}</td><td>{escape(r.question)}</td>"
+            f"<td>{escape(gold)}</td><td>{''.join(answers)}</td><td>{escape(ranks)}</td>"
+            f"<td class='bad'>{escape('; '.join(fails))}</td></tr>"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("id", "question", "gold answer", "our answer and citations", "retrieval rank", "failures"))
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def html_report(results: dict, gate_lines: list[str] | None = None) -> str:
+    """One self-contained HTML page: tables, embedded PNG plots, per-question table with failures first."""
+    m = results["metrics"]
+    cfg = results["config"]
+    imgs = "".join(f"<img alt='{escape(k)}' src='data:image/png;base64,{v}'>" for k, v in plots(results).items())
+    gate = ""
+    if gate_lines:
+        gate = "<h2>Gate</h2><ul>" + "".join(f"<li>{escape(g)}</li>" for g in gate_lines) + "</ul>"
+    judge = ""
+    if judge_rows(results):
+        judge = "<h2>LLM-judged citations (ALCE-style)</h2>" + _html_table(["backend", "citation recall", "citation precision"], judge_rows(results))
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>newsqa eval: {escape(results['dataset'])}</title>
+<style>{_CSS}</style></head><body>
+<h1>newsqa eval: {escape(results['dataset'])}</h1>
+<p>{m['questions']} answerable and {m['unanswerable']} unanswerable questions · k={cfg['k']} ·
+retrieval depth {cfg['retrieval_depth']} · embeddings {escape(str(cfg['embedding_model']))} ·
+backends {escape(', '.join(cfg['backends']))} · {results['seconds']:.0f} s · {escape(results['created'])}</p>
+<h2>Retrieval</h2><p>A hit: a retrieved chunk contains the gold answer (whole words, case- and punctuation-insensitive).</p>
+{_html_table(RETRIEVAL_HEAD, retrieval_rows(results))}
+<h2>Answers, citations, abstention, latency</h2>
+{_html_table(ANSWER_HEAD, answer_rows(results))}
+{judge}{gate}
+<h2>Plots</h2>{imgs}
+<h2>Questions (failures first)</h2>
+{_question_rows(results)}
+</body></html>
+"""
