@@ -1,0 +1,722 @@
+"""The HTTP API: ask (with SSE), search, articles, OpenAI-compatible chat completions, health.
+
+Handlers only validate, call the services (``rag.service``, ``rag.retrieve``,
+``ingest.pipeline``) in a worker thread, and shape the output. Every error is JSON
+in OpenAI's shape, ``{"error": {"message", "type", "code", "request_id"}}``, so the
+``openai`` client and chat front ends show the message; no traceback ever reaches
+a client.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Annotated, Any, AsyncIterator, Iterator, Literal
+
+from . import settings as _settings_module  # noqa: F401  (telemetry off before gradio/chromadb load)
+
+from fastapi import Body, FastAPI, File, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ingest.embeddings import EmbeddingError
+from ingest.loaders import SUPPORTED, Loaded, article_from_dict, load_file, suffix_of
+from ingest.pipeline import ingest_items
+from ingest.store import StoreError
+
+from .library import Library, get_library
+from .llm import LLMError
+from .models import Answer, Article, ArticleInfo, Citation, ScoredChunk
+from .retrieve import Filters, retrieve
+from .service import MAX_QUESTION_CHARS, AskRequest, Event, QuestionError, answer, answer_stream
+from .settings import Settings, get_settings
+
+log = logging.getLogger("newsqa.api")
+
+MODEL_NAME = "newsqa"
+# Paths the bearer token guards; the chat page (Gradio) checks the token itself.
+PROTECTED_PREFIXES = ("/v1/", "/docs", "/openapi.json", "/redoc")
+KEEPALIVE_S = 10.0
+_REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+# ------------------------------------------------------------------ request / response bodies
+
+
+class Turn(BaseModel):
+    """An earlier turn of the conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class AskBody(BaseModel):
+    """A question, with optional retrieval filters and answerer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(
+        description="The question (1 to 2,000 characters).",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS},
+        examples=["What does Russia demand?"],
+    )
+    k: int | None = Field(None, ge=1, le=50, description="Chunks to retrieve (default NEWSQA_K).")
+    sources: list[str] | None = Field(None, description="Only articles from these sources (publishers).")
+    since: str | None = Field(None, description="Only articles published on or after this date (YYYY-MM-DD).", examples=["2025-01-01"])
+    until: str | None = Field(None, description="Only articles published on or before this date (YYYY-MM-DD).", examples=["2025-12-31"])
+    backend: Literal["extractive", "llm"] | None = Field(None, description="Answerer (default NEWSQA_BACKEND).")
+    history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first, for follow-up questions.")
+    stream: bool = Field(False, description="Reply with Server-Sent Events: `token` events, then one `answer` event.")
+
+
+class FilterBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[str] | None = None
+    since: str | None = Field(None, examples=["2025-01-01"])
+    until: str | None = Field(None, examples=["2025-12-31"])
+
+
+class SearchBody(BaseModel):
+    """A retrieval query: no answering, no LLM."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS}, examples=["Russia security guarantees"])
+    k: int | None = Field(None, ge=1, le=50, description="How many chunks (default NEWSQA_K).")
+    filters: FilterBody = Field(default_factory=FilterBody)
+    method: Literal["fused", "dense", "bm25"] = Field("fused", description="Ranking: fused (default), dense or bm25 only.")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[ScoredChunk]
+
+
+class ArticleIn(BaseModel):
+    """An article to add; the id defaults to a hash of the text."""
+
+    id: str | None = None
+    title: str = ""
+    source: str = ""
+    published: str = Field("", description="YYYY-MM-DD (other common spellings are read too).")
+    url: str = ""
+    authors: list[str] | str = Field(default_factory=list)
+    text: str
+
+
+class ArticlePage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    articles: list[ArticleInfo]
+
+
+class ItemResult(BaseModel):
+    item: str
+    status: Literal["added", "updated", "unchanged", "skipped"]
+    id: str | None = None
+    title: str | None = None
+    chunks: int | None = None
+    reason: str | None = None
+
+
+class Skipped(BaseModel):
+    item: str
+    reason: str
+
+
+class IngestResponse(BaseModel):
+    """What an ingest did, per item, as ``ingest.pipeline.IngestReport.summary()``."""
+
+    added: int
+    updated: int
+    unchanged: int
+    skipped: list[Skipped]
+    chunks: int
+    tokens: int
+    seconds: float
+    articles_per_s: float
+    chunks_per_s: float
+    results: list[ItemResult]
+
+
+class Deleted(BaseModel):
+    deleted: str
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+
+class ChatCompletionBody(BaseModel):
+    """OpenAI's chat completion request; unknown OpenAI fields are accepted and ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = MODEL_NAME
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
+    # newsqa extras (pass them with the openai client's extra_body)
+    k: int | None = Field(None, ge=1, le=50)
+    sources: list[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    backend: Literal["extractive", "llm"] | None = None
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    type: str
+    code: int
+    request_id: str | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+ERRORS = {s: {"model": ErrorBody} for s in (400, 401, 404, 413, 415, 422, 503)}
+
+
+# ------------------------------------------------------------------ errors
+
+
+class ApiError(Exception):
+    """An error with a status and a message meant for the person who sent the request."""
+
+    def __init__(self, status: int, message: str, kind: str = "invalid_request_error", extra: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.kind, self.extra = status, message, kind, extra or {}
+
+
+def request_id(request: Request) -> str | None:
+    return request.scope.get("newsqa.request_id")
+
+
+def error_response(request: Request | None, status: int, message: str, kind: str, extra: dict | None = None, headers=None) -> JSONResponse:
+    rid = request_id(request) if request is not None else None
+    body = {"error": {"message": message, "type": kind, "code": status, "request_id": rid, **(extra or {})}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field(loc) -> str:
+    return ".".join(str(p) for p in loc if p not in ("body", "query", "path", "header"))
+
+
+def validation_message(errors: list[dict]) -> tuple[int, str]:
+    """A status and one readable sentence for pydantic/FastAPI validation errors."""
+    parts = []
+    for e in errors:
+        kind, field = e.get("type", ""), _field(e.get("loc", ()))
+        if kind == "json_invalid":
+            where = e.get("loc", ("body", "?"))[-1]
+            return 400, f"the request body is not valid JSON ({e.get('ctx', {}).get('error', 'decode error')} at character {where})"
+        if kind == "missing" and not field:
+            parts.append("the request body is missing: send a JSON object")
+        elif kind == "missing":
+            parts.append(f"{field} is required")
+        elif kind == "extra_forbidden":
+            parts.append(f"unknown field {field!r}")
+        else:
+            parts.append(f"{field}: {e.get('msg', 'invalid')}" if field else e.get("msg", "invalid request"))
+    return 422, "; ".join(dict.fromkeys(parts)) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError):
+        return error_response(request, exc.status, exc.message, exc.kind, exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        status, msg = validation_message(list(exc.errors()))
+        return error_response(request, status, msg, "invalid_request_error")
+
+    @app.exception_handler(QuestionError)
+    async def _question(request: Request, exc: QuestionError):
+        return error_response(request, 422, str(exc), "invalid_request_error")
+
+    @app.exception_handler(LLMError)
+    async def _llm(request: Request, exc: LLMError):
+        log.warning("LLM endpoint failed [request %s]: %s", request_id(request), exc)
+        return error_response(request, 503, f"the answering model is unavailable: {exc}", "llm_unavailable")
+
+    @app.exception_handler(StoreError)
+    @app.exception_handler(EmbeddingError)
+    async def _store(request: Request, exc: Exception):
+        log.warning("store or embedder failed [request %s]: %s", request_id(request), exc)
+        return error_response(request, 503, f"the article store is unavailable: {exc}", "store_unavailable")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        status = exc.status_code
+        if status == 413:
+            msg = f"the request body is larger than the limit of {settings.max_upload_mb} MB (NEWSQA_MAX_UPLOAD_MB)"
+        elif status == 404 and exc.detail == "Not Found":
+            msg = f"no such endpoint: {request.method} {request.url.path}"
+        elif status == 405:
+            msg = f"{request.method} is not allowed on {request.url.path}"
+        else:
+            msg = str(exc.detail)
+        return error_response(request, status, msg, "invalid_request_error", headers=getattr(exc, "headers", None))
+
+
+# ------------------------------------------------------------------ middleware (pure ASGI, so streaming is untouched)
+
+
+class RequestIdMiddleware:
+    """Give every request an id (``X-Request-ID``), and turn any unexpected exception into a logged 500."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        incoming = _header(scope, b"x-request-id")
+        rid = incoming if incoming and _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex[:16]
+        scope["newsqa.request_id"] = rid
+        started = False
+
+        async def send_with_id(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unexpected error in %s %s [request %s]", scope.get("method"), scope.get("path"), rid)
+            if started:
+                return  # a stream was already under way: the client sees it end
+            body = json.dumps(
+                {"error": {"message": f"internal error; quote request id {rid} when reporting it", "type": "internal_error", "code": 500, "request_id": rid}}
+            ).encode()
+            await send({"type": "http.response.start", "status": 500, "headers": [
+                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"x-request-id", rid.encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+
+class BearerAuthMiddleware:
+    """Require ``Authorization: Bearer <token>`` on the API and its docs when a token is set."""
+
+    def __init__(self, app, token: str):
+        self.app = app
+        self.token = token.encode()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith(PROTECTED_PREFIXES) and scope.get("method") != "OPTIONS":
+            auth = _header(scope, b"authorization") or ""
+            scheme, _, given = auth.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token):
+                msg = "missing bearer token: send Authorization: Bearer <NEWSQA_API_TOKEN>" if not auth else "wrong API token"
+                resp = JSONResponse(
+                    {"error": {"message": msg, "type": "authentication_error", "code": 401, "request_id": scope.get("newsqa.request_id")}},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+                return await resp(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
+def _header(scope, name: bytes) -> str | None:
+    for k, v in scope.get("headers", []):
+        if k == name:
+            return v.decode("latin-1")
+    return None
+
+
+# ------------------------------------------------------------------ helpers shared by the endpoints
+
+
+_END = object()
+
+
+async def _first_and_rest(events: Iterator[Event]) -> tuple[Event | None, AsyncIterator[Event]]:
+    """Run the first step of a service stream now, so bad input and a dead LLM become proper status codes."""
+    first = await run_in_threadpool(next, events, _END)
+    return (None if first is _END else first), iterate_in_threadpool(events)
+
+
+def _ask_request(question: str, k, sources, since, until, backend, history=()) -> AskRequest:
+    return AskRequest(question=question, k=k, filters=Filters(sources=sources or None, since=since or None, until=until or None),
+                      backend=backend, history=list(history))
+
+
+def _sse(data: dict | str, event: str | None = None) -> str:
+    payload = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    return (f"event: {event}\n" if event else "") + f"data: {payload}\n\n"
+
+
+def _error_payload(exc: Exception, rid: str | None) -> dict:
+    if isinstance(exc, LLMError):
+        return {"error": {"message": f"the answering model failed: {exc}", "type": "llm_unavailable", "code": 503, "request_id": rid}}
+    log.error("error during a stream [request %s]", rid, exc_info=exc)
+    return {"error": {"message": f"internal error; quote request id {rid} when reporting it", "type": "internal_error", "code": 500, "request_id": rid}}
+
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def _text_of(content) -> str:
+    """Message content as text: a string, or the text parts of a list of parts."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type", "text") == "text")
+
+
+def _safe_name(filename: str | None) -> str:
+    """A plain file name with no folders or odd characters, so it cannot point outside the upload folder."""
+    name = (filename or "").replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[^A-Za-z0-9._ -]", "_", name).strip(" .")
+    return name[:200] or "upload"
+
+
+# ------------------------------------------------------------------ the app
+
+
+def create_app(settings: Settings | None = None, library: Library | None = None, mount_ui: bool = True) -> FastAPI:
+    """The newsqa ASGI app: API under ``/v1``, ``/healthz``, and the chat page at ``/`` when ``ui.app`` exists."""
+    settings = settings or (library.settings if library is not None else get_settings())
+    library = library or get_library(settings)
+    limit_bytes = settings.max_upload_mb * 2**20
+    write_lock = threading.Lock()  # one ingest or delete at a time; reads never wait for it
+
+    app = FastAPI(
+        title="newsqa",
+        version="0.1.0",
+        description="Answers questions about news articles; every answer sentence cites the exact words that support it.",
+        max_body_size=limit_bytes,
+    )
+    app.state.settings = settings
+    app.state.library = library
+    _install_error_handlers(app, settings)
+
+    # ---------------------------------------------------------------- ask
+
+    @app.post("/v1/ask", response_model=Answer, responses={**ERRORS, 200: {"content": {"text/event-stream": {}}}}, tags=["answers"])
+    async def ask(body: AskBody, request: Request):
+        """Answer a question with verified citations; ``stream: true`` sends token events, then the final answer."""
+        req = _ask_request(body.question, body.k, body.sources, body.since, body.until, body.backend, [(t.role, t.content) for t in body.history])
+        if not body.stream:
+            return await run_in_threadpool(answer, req, library)
+        first, rest = await _first_and_rest(answer_stream(req, library))
+        return StreamingResponse(_ask_sse(first, rest, request_id(request)), media_type="text/event-stream", headers=SSE_HEADERS)
+
+    async def _ask_sse(first: Event | None, rest: AsyncIterator[Event], rid: str | None):
+        ev = first
+        try:
+            while ev is not None:
+                if ev.kind == "token":
+                    yield _sse({"token": ev.token}, "token")
+                else:
+                    yield _sse(ev.answer.model_dump(mode="json"), "answer")
+                ev = await anext(rest, None)
+        except Exception as e:
+            yield _sse(_error_payload(e, rid), "error")
+
+    # ---------------------------------------------------------------- search
+
+    @app.post("/v1/search", response_model=SearchResponse, responses=ERRORS, tags=["answers"])
+    async def search(body: SearchBody):
+        """The best chunks for a query, with scores and article metadata (no answering)."""
+        query = body.query.strip()
+        if not query:
+            raise ApiError(422, "the query is empty")
+        if len(query) > MAX_QUESTION_CHARS:
+            raise ApiError(422, f"the query is {len(query)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        filters = Filters(sources=body.filters.sources or None, since=body.filters.since or None, until=body.filters.until or None)
+        try:
+            filters.validate()
+        except ValueError as e:
+            raise ApiError(422, str(e)) from None
+        hits = await run_in_threadpool(retrieve, library, query, body.k or settings.k, filters, body.method)
+        return SearchResponse(query=query, results=hits)
+
+    # ---------------------------------------------------------------- articles
+
+    def _ingest(items: list[Loaded]) -> IngestResponse:
+        with write_lock:
+            report = ingest_items(library, items)
+        return IngestResponse.model_validate(report.summary())
+
+    def _stored_or_error(result: IngestResponse, unsupported_only: bool) -> IngestResponse:
+        if result.added or result.updated or result.unchanged:
+            return result
+        reasons = "; ".join(f"{s.item}: {s.reason}" for s in result.skipped[:5])
+        status = 415 if unsupported_only else 422
+        raise ApiError(status, f"nothing could be stored ({reasons})", extra={"results": [r.model_dump() for r in result.results]})
+
+    article_schema = TypeAdapter(ArticleIn)
+    article_body_schema = {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"anyOf": [
+                {"$ref": "#/components/schemas/ArticleIn"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}, "minItems": 1},
+            ]}}},
+        }
+    }
+
+    @app.post("/v1/articles", response_model=IngestResponse, responses=ERRORS, tags=["articles"], openapi_extra=article_body_schema)
+    async def add_articles(payload: Annotated[Any, Body(include_in_schema=False)] = None):
+        """Add one article (a JSON object) or several (a list); each item is reported added, updated, unchanged or skipped."""
+        if payload is None:
+            raise ApiError(422, "the request body is missing: send an article object or a list of them")
+        objs = payload if isinstance(payload, list) else [payload]
+        if not isinstance(payload, (list, dict)) or not objs:
+            raise ApiError(422, "send an article object ({\"title\": ..., \"text\": ...}) or a non-empty list of them")
+        items = [_loaded_from_json(obj, f"item {i}") for i, obj in enumerate(objs)]
+        return _stored_or_error(await run_in_threadpool(_ingest, items), unsupported_only=False)
+
+    def _loaded_from_json(obj, origin: str) -> Loaded:
+        try:
+            checked = article_schema.validate_python(obj)
+        except ValidationError as e:
+            return Loaded(origin, skipped=validation_message(e.errors())[1])
+        try:
+            art = article_from_dict(checked.model_dump(exclude_none=True))
+        except ValueError as e:
+            return Loaded(origin, skipped=str(e))
+        if checked.published.strip() and not art.published:
+            return Loaded(origin, skipped=f"published must be a date like 2025-01-31, not {checked.published!r}")
+        return Loaded(origin, article=art)
+
+    @app.post("/v1/articles/upload", response_model=IngestResponse, responses=ERRORS, tags=["articles"])
+    async def upload_articles(files: Annotated[list[UploadFile], File(description=f"Article files: {' '.join(SUPPORTED)}")]):
+        """Add articles from uploaded files, in any format ``newsqa ingest`` reads."""
+        items, unsupported = await run_in_threadpool(_load_uploads, files)
+        return _stored_or_error(await run_in_threadpool(_ingest, items), unsupported_only=unsupported == len(files))
+
+    def _load_uploads(files: list[UploadFile]) -> tuple[list[Loaded], int]:
+        upload_root = settings.data_dir / "uploads"
+        upload_root.mkdir(parents=True, exist_ok=True)
+        items: list[Loaded] = []
+        unsupported = 0
+        with tempfile.TemporaryDirectory(dir=upload_root) as tmp:
+            for i, f in enumerate(files):
+                name = _safe_name(f.filename)
+                kind = suffix_of(Path(name))
+                if kind not in SUPPORTED:
+                    unsupported += 1
+                    items.append(Loaded(name, skipped=f"unsupported file type {kind or '(none)'}; use one of {', '.join(SUPPORTED)}"))
+                    continue
+                path = Path(tmp) / f"{i}-{name}"
+                assert path.resolve().parent == Path(tmp).resolve()
+                with open(path, "wb") as out:
+                    f.file.seek(0)
+                    while block := f.file.read(1 << 20):
+                        out.write(block)
+                items.extend(load_file(path, name=name))
+        return items, unsupported
+
+    @app.get("/v1/articles", response_model=ArticlePage, responses=ERRORS, tags=["articles"])
+    async def list_articles(
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        q: Annotated[str | None, Query(max_length=200, description="Only articles whose title, source or id contains this.")] = None,
+    ):
+        """Articles' metadata, newest first, a page at a time."""
+        arts = await run_in_threadpool(library.store.list_articles)
+        if q and q.strip():
+            needle = q.strip().lower()
+            arts = [a for a in arts if needle in a.title.lower() or needle in a.source.lower() or needle in a.id.lower()]
+        return ArticlePage(total=len(arts), offset=offset, limit=limit, articles=arts[offset : offset + limit])
+
+    @app.get("/v1/articles/{article_id}", response_model=Article, responses=ERRORS, tags=["articles"])
+    async def get_article(article_id: str):
+        """One article: full text and metadata (citation offsets refer to this text)."""
+        art = await run_in_threadpool(library.store.get_article, article_id)
+        if art is None:
+            raise ApiError(404, f"no article with id {article_id!r}")
+        return art
+
+    @app.delete("/v1/articles/{article_id}", response_model=Deleted, responses=ERRORS, tags=["articles"])
+    async def delete_article(article_id: str):
+        """Delete an article and its chunks."""
+
+        def _delete():
+            with write_lock:
+                return library.delete([article_id])
+
+        if not await run_in_threadpool(_delete):
+            raise ApiError(404, f"no article with id {article_id!r}")
+        return Deleted(deleted=article_id)
+
+    # ---------------------------------------------------------------- OpenAI-compatible
+
+    @app.get("/v1/models", tags=["openai"])
+    async def models():
+        """The one model name newsqa answers as."""
+        return {"object": "list", "data": [_model_card()]}
+
+    @app.get("/v1/models/{model_id}", tags=["openai"], responses=ERRORS)
+    async def model(model_id: str):
+        if model_id != MODEL_NAME:
+            raise ApiError(404, f"no model {model_id!r}; newsqa answers as {MODEL_NAME!r}")
+        return _model_card()
+
+    def _model_card() -> dict:
+        return {"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "newsqa"}
+
+    @app.post("/v1/chat/completions", responses={**ERRORS, 200: {"content": {"text/event-stream": {}}}}, tags=["openai"])
+    async def chat_completions(body: ChatCompletionBody, request: Request):
+        """OpenAI chat completions: the last user message is the question; citations ride in ``citations``."""
+        msgs = [(m.role, _text_of(m.content)) for m in body.messages]
+        last_user = max((i for i, (role, _) in enumerate(msgs) if role == "user"), default=None)
+        if last_user is None:
+            raise ApiError(422, "messages must contain a user message (the question)")
+        history = [(r, c) for r, c in msgs[:last_user] if r in ("user", "assistant") and c.strip()]
+        req = _ask_request(msgs[last_user][1], body.k, body.sources, body.since, body.until, body.backend, history)
+        cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+        if not body.stream:
+            ans = await run_in_threadpool(answer, req, library)
+            return {
+                "id": cid, "object": "chat.completion", "created": created, "model": MODEL_NAME,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": ans.text}, "finish_reason": "stop", "logprobs": None}],
+                "citations": [c.model_dump() for c in ans.citations],
+                "newsqa": ans.model_dump(mode="json"),
+            }
+        first, rest = await _first_and_rest(answer_stream(req, library))
+        return StreamingResponse(_chat_sse(first, rest, cid, created, request_id(request)), media_type="text/event-stream", headers=SSE_HEADERS)
+
+    async def _chat_sse(first: Event | None, rest: AsyncIterator[Event], cid: str, created: int, rid: str | None):
+        def chunk(delta: dict, finish: str | None = None, **extra) -> str:
+            return _sse({"id": cid, "object": "chat.completion.chunk", "created": created, "model": MODEL_NAME,
+                         "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **extra})
+
+        yield chunk({"role": "assistant", "content": ""})
+        # Only verified text goes out: the model's raw reply may carry invented or
+        # renumbered [n] markers, so the content is the final Answer's text.
+        last = time.monotonic()
+        ev = first
+        try:
+            while ev is not None and ev.kind != "answer":
+                if time.monotonic() - last > KEEPALIVE_S:
+                    yield ": generating\n\n"
+                    last = time.monotonic()
+                ev = await anext(rest, None)
+        except Exception as e:
+            yield _sse(_error_payload(e, rid))
+            return
+        if ev is None:
+            yield _sse(_error_payload(RuntimeError("the answer stream ended without an answer"), rid))
+            return
+        ans: Answer = ev.answer
+        for piece in re.findall(r"\S+\s*", ans.text):
+            yield chunk({"content": piece})
+        yield chunk({}, "stop", citations=[c.model_dump() for c in ans.citations], newsqa=ans.model_dump(mode="json"))
+        yield _sse("[DONE]")
+
+    # ---------------------------------------------------------------- health
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz():
+        """Store reachable, article and chunk counts, answer backend and whether its endpoint answers."""
+        store: dict[str, Any] = {"reachable": False, "location": settings.chroma_url or str(settings.chroma_dir)}
+        try:
+            store["articles"], store["chunks"] = await run_in_threadpool(library.store.count)
+            store["reachable"] = True
+        except Exception as e:  # any failure here means "not reachable", reported, not raised
+            store["error"] = f"{type(e).__name__}: {e}"
+        llm = await _llm_health()
+        needs_llm = settings.backend == "llm" and not settings.llm_fallback
+        ok = store["reachable"] and (not needs_llm or (llm or {}).get("reachable"))
+        degraded = settings.backend == "llm" and not (llm or {}).get("reachable")
+        body = {
+            "status": "ok" if ok and not degraded else ("degraded" if ok else "down"),
+            "store": store,
+            "backend": settings.backend,
+            "llm": llm,
+            "llm_fallback": settings.llm_fallback,
+        }
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    async def _llm_health() -> dict | None:
+        if not settings.llm_base_url:
+            return None
+        import httpx
+
+        out: dict[str, Any] = {"endpoint": settings.llm_base_url, "model": settings.llm_model, "reachable": False}
+        try:
+            async with httpx.AsyncClient(timeout=3.0) as client:
+                r = await client.get(settings.llm_base_url.rstrip("/") + "/models", headers={"Authorization": f"Bearer {settings.llm_api_key}"})
+            out["reachable"] = r.status_code < 500
+            if r.status_code >= 400:
+                out["error"] = f"HTTP {r.status_code}"
+        except httpx.HTTPError as e:
+            out["error"] = f"{type(e).__name__}: {e}"
+        return out
+
+    # ---------------------------------------------------------------- UI and middleware
+
+    if not (mount_ui and _mount_ui(app, library, settings)):
+
+        @app.get("/", include_in_schema=False)
+        async def root():
+            return RedirectResponse("/docs")
+
+    if settings.api_token:
+        app.add_middleware(BearerAuthMiddleware, token=settings.api_token)
+    app.add_middleware(RequestIdMiddleware)  # added last, so outermost
+    return app
+
+
+def _mount_ui(app: FastAPI, library: Library, settings: Settings) -> bool:
+    """Mount the Gradio chat page at ``/`` if ``ui.app`` provides ``build_blocks``; False when it does not."""
+    try:
+        import ui.app as ui_app
+    except ModuleNotFoundError as e:
+        if e.name in ("ui.app", "ui"):
+            return False
+        log.exception("the chat page (ui.app) failed to load; serving the API only")
+        return False
+    except Exception:
+        # A broken chat page must not take the API down with it.
+        log.exception("the chat page (ui.app) failed to load; serving the API only")
+        return False
+    build = getattr(ui_app, "build_blocks", None)
+    if build is None:
+        return False
+    import gradio as gr
+
+    try:
+        blocks = build(library, settings)
+    except Exception:
+        log.exception("the chat page (ui.app.build_blocks) failed; serving the API only")
+        return False
+    token = settings.api_token
+    auth = (lambda _user, password: hmac.compare_digest(str(password).encode(), token.encode())) if token else None
+    gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        css=getattr(ui_app, "CSS", None),
+        js=getattr(ui_app, "JS", None),
+        head=getattr(ui_app, "HEAD", None),
+        theme=getattr(ui_app, "THEME", None),
+        auth=auth,
+        auth_message="Sign in with any user name and the API token (NEWSQA_API_TOKEN) as the password." if token else None,
+        ssr_mode=False,
+        max_file_size=f"{settings.max_upload_mb}mb",
+    )
+    return True
