@@ -18,6 +18,7 @@ from rag.models import Article, content_id
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MIN_HTML_WORDS = 12
 
 
 @dataclass
@@ -286,7 +287,8 @@ def parse_html(html: str) -> Article | None:
         return None
     get = (lambda k: getattr(doc, k, None)) if not isinstance(doc, dict) else doc.get
     text = normalise_text(get("text") or "")
-    if not text:
+    # Navigation crumbs ("Home") are not an article.
+    if len(text.split()) < MIN_HTML_WORDS:
         return None
     authors = get("author") or ""
     return Article(
