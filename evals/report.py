@@ -140,7 +140,7 @@ def plots(results: dict) -> dict[str, str]:
                 labels.append(f"{b}:{stage.removesuffix('_ms')}")
     if series:
         fig, ax = plt.subplots(figsize=(7, 0.45 * len(series) + 1.2))
-        ax.boxplot(series, vert=False, showfliers=True)
+        ax.boxplot(series, orientation="horizontal", showfliers=True)
         ax.set_yticks(range(1, len(labels) + 1), labels)
         ax.set_xscale("log")
         ax.set_xlabel("milliseconds (log scale)")

@@ -21,10 +21,10 @@ from rag.models import Answer
 from rag.retrieve import Filters, retrieve
 from rag.service import AskRequest, QuestionError, answer
 from rag.settings import Settings
+from rag.text import contains_answer
 
 from .dataset import Dataset, Question
 from .metrics import RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, first_hit_rank, is_correct, summarise
-from rag.text import contains_answer
 
 RETRIEVAL_DEPTH = 10
 
