@@ -236,6 +236,10 @@ def validation_message(errors: list[dict]) -> tuple[int, str]:
     return 422, "; ".join(dict.fromkeys(parts)) or "invalid request"
 
 
+def _too_large(settings: Settings) -> str:
+    return f"the request body is larger than the limit of {settings.max_upload_mb} MB (NEWSQA_MAX_UPLOAD_MB)"
+
+
 def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -265,7 +269,7 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
     async def _http(request: Request, exc: StarletteHTTPException):
         status = exc.status_code
         if status == 413:
-            msg = f"the request body is larger than the limit of {settings.max_upload_mb} MB (NEWSQA_MAX_UPLOAD_MB)"
+            msg = _too_large(settings)
         elif status == 404 and exc.detail == "Not Found":
             msg = f"no such endpoint: {request.method} {request.url.path}"
         elif status == 405:
@@ -312,6 +316,38 @@ class RequestIdMiddleware:
             await send({"type": "http.response.start", "status": 500, "headers": [
                 (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"x-request-id", rid.encode())]})
             await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over the upload limit: at once by Content-Length, else while reading."""
+
+    def __init__(self, app, max_bytes: int, message: str):
+        self.app = app
+        self.max_bytes = max_bytes
+        self.message = message
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = _header(scope, b"content-length")
+        if length and length.isdigit() and int(length) > self.max_bytes:
+            resp = JSONResponse(
+                {"error": {"message": self.message, "type": "invalid_request_error", "code": 413, "request_id": scope.get("newsqa.request_id")}},
+                status_code=413,
+            )
+            return await resp(scope, receive, send)
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise StarletteHTTPException(413)  # the error handler words it
+            return message
+
+        await self.app(scope, limited_receive, send)
 
 
 class BearerAuthMiddleware:
@@ -405,7 +441,6 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         title="newsqa",
         version="0.1.0",
         description="Answers questions about news articles; every answer sentence cites the exact words that support it.",
-        max_body_size=limit_bytes,
     )
     app.state.settings = settings
     app.state.library = library
@@ -675,6 +710,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         async def root():
             return RedirectResponse("/docs")
 
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limit_bytes, message=_too_large(settings))
     if settings.api_token:
         app.add_middleware(BearerAuthMiddleware, token=settings.api_token)
     app.add_middleware(RequestIdMiddleware)  # added last, so outermost
