@@ -30,9 +30,9 @@ log = logging.getLogger("newsqa.ui")
 
 EXAMPLES = [
     "What does Russia demand?",
-    "Who attended Jimmy Carter's funeral?",
     "Why did Greece declare a state of emergency?",
-    "What did the Supreme Court decide about TikTok?",
+    "What does Nepal require of Mount Everest climbers?",
+    "Where are microplastics accumulating?",
 ]
 HISTORY_TURNS = 4  # earlier question/answer pairs sent along with a follow-up
 LIBRARY_ROWS = 500  # rows shown in the library table; search narrows the rest
@@ -99,8 +99,11 @@ def build_blocks(library, settings=None) -> gr.Blocks:
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        filters = Filters(sources=list(sources) or None if sources else None, since=(since or "").strip() or None,
-                          until=(until or "").strip() or None)
+        filters = Filters(
+            sources=list(sources) if sources else None,
+            since=(since or "").strip() or None,
+            until=(until or "").strip() or None,
+        )
         history = history_of(turns)
         turn = Turn(question=question, filters=filters_in_words(filters))
         turns = [*turns, turn]

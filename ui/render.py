@@ -146,7 +146,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     else:
         parts.append(f'<div class="nq-answer-text">{esc(answer.text)}</div>')
     if answer.fallback:
-        why = f": {esc(answer.error)}" if answer.error else ""
+        why = f": {esc(answer.error.rstrip('. '))}" if answer.error else ""
         parts.append(
             '<div class="nq-notice nq-fallback" role="note">The language model could not answer'
             f"{why}. This is the extractive answer instead.</div>"
