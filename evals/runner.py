@@ -21,7 +21,6 @@ from rag.models import Answer
 from rag.retrieve import Filters, retrieve
 from rag.service import AskRequest, QuestionError, answer
 from rag.settings import Settings
-from rag.text import contains_answer
 
 from .dataset import Dataset, Question
 from .metrics import RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, first_hit_rank, is_correct, summarise
@@ -89,7 +88,7 @@ def backend_result(q: Question, backend: str, ans: Answer, checker: CitationChec
         text=ans.text,
         abstained=ans.abstained,
         correct=(not ans.abstained and is_correct(ans.text, q.answer)) if q.answerable else None,
-        must_contain_found=[not ans.abstained and contains_answer(ans.text, f) for f in q.must_contain],
+        must_contain_found=[not ans.abstained and is_correct(ans.text, f) for f in q.must_contain],
         sentences=len(ans.sentences),
         supported_sentences=sum(1 for s in ans.sentences if s.supported),
         citations=checker.check(ans),

@@ -275,3 +275,15 @@ def test_report_escapes_article_and_answer_text():
     html = html_report(res, ["FAIL <x>"])
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>gold" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "INVALID" in html
+
+
+@pytest.mark.slow
+def test_dev_slice_passes_the_shipped_gate(tmp_path):
+    """What CI runs: the dev slice (about 70 articles, 65 questions) gated by evals/thresholds.toml."""
+    from rag.cli import main
+
+    code = main(["eval", "--dataset", str(DEV_SLICE), "--out", str(tmp_path), "--backend", "extractive",
+                 "--gate", str(THRESHOLDS), "--no-progress"])
+    res = json.loads((tmp_path / "results.json").read_text())
+    assert code == 0, res["gate"]["lines"]
+    assert res["metrics"]["backends"]["extractive"]["citation_validity"] == 1.0
