@@ -52,6 +52,8 @@ _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 # ------------------------------------------------------------------ request / response bodies
 
+DATE = {"format": "date"}  # documented as a date; the service checks it and says what is wrong
+
 
 class Turn(BaseModel):
     """An earlier turn of the conversation."""
@@ -72,8 +74,8 @@ class AskBody(BaseModel):
     )
     k: int | None = Field(None, ge=1, le=50, description="Chunks to retrieve (default NEWSQA_K).")
     sources: list[str] | None = Field(None, description="Only articles from these sources (publishers).")
-    since: str | None = Field(None, description="Only articles published on or after this date (YYYY-MM-DD).", examples=["2025-01-01"])
-    until: str | None = Field(None, description="Only articles published on or before this date (YYYY-MM-DD).", examples=["2025-12-31"])
+    since: str | None = Field(None, description="Only articles published on or after this date (YYYY-MM-DD).", json_schema_extra=DATE)
+    until: str | None = Field(None, description="Only articles published on or before this date (YYYY-MM-DD).", json_schema_extra=DATE)
     backend: Literal["extractive", "llm"] | None = Field(None, description="Answerer (default NEWSQA_BACKEND).")
     history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first, for follow-up questions.")
     stream: bool = Field(False, description="Reply with Server-Sent Events: `token` events, then one `answer` event.")
@@ -83,8 +85,8 @@ class FilterBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sources: list[str] | None = None
-    since: str | None = Field(None, examples=["2025-01-01"])
-    until: str | None = Field(None, examples=["2025-12-31"])
+    since: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
+    until: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
 
 
 class SearchBody(BaseModel):
@@ -158,7 +160,7 @@ class Deleted(BaseModel):
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: str
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
 
 
@@ -173,8 +175,8 @@ class ChatCompletionBody(BaseModel):
     # newsqa extras (pass them with the openai client's extra_body)
     k: int | None = Field(None, ge=1, le=50)
     sources: list[str] | None = None
-    since: str | None = None
-    until: str | None = None
+    since: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
+    until: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
     backend: Literal["extractive", "llm"] | None = None
 
 
@@ -701,6 +703,18 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         except httpx.HTTPError as e:
             out["error"] = f"{type(e).__name__}: {e}"
         return out
+
+    # The article body is validated per item (one bad item does not sink the batch), so
+    # FastAPI does not see ArticleIn; document it by hand.
+    generate_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate_openapi()
+            schema["components"]["schemas"]["ArticleIn"] = ArticleIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        return app.openapi_schema
+
+    app.openapi = openapi
 
     # ---------------------------------------------------------------- UI and middleware
 

@@ -13,6 +13,7 @@ from typing import Iterator, Sequence
 from .evidence import Evidence
 from .extractive import abstention
 from .models import Answer, AnswerSentence
+from .text import content_terms
 from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 
 MAX_SOURCES = 12
@@ -26,6 +27,26 @@ SYSTEM_PROMPT = (
 )
 
 _REFUSAL = re.compile(r"\b(do(es)? not|don't|doesn't|cannot|can't) (answer|say|mention|contain|provide|know)\b", re.I)
+
+
+# Text that addresses the model instead of the reader. Such sentences stay quotable
+# (extractive answers may cite them) but are never put in front of the model.
+_INSTRUCTIONS = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|directions)\b"
+    r"|\b(system prompt|you are now|as an ai\b|reply (only )?with|respond (only )?with|say only)",
+    re.I,
+)
+MIN_CLAIM_TERMS = 2
+
+
+def looks_like_instructions(text: str) -> bool:
+    """True for article sentences that try to instruct the model (prompt injection)."""
+    return bool(_INSTRUCTIONS.search(text))
+
+
+def select_sources(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The numbered sources for the prompt: the best sentences, minus injected instructions."""
+    return [e for e in evidence if not looks_like_instructions(e.text)][:MAX_SOURCES]
 
 
 class LLMError(RuntimeError):
@@ -97,7 +118,9 @@ def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer:
     sentences = []
     for p, s in zip(parsed, supports):
         cites = [renumber[n] for n in p.cited]
-        sentences.append(AnswerSentence(text=p.text, citations=cites, support=s, supported=bool(cites) and s >= SUPPORT_THRESHOLD))
+        # A bare word ("PWNED [1]") is an echo, not a claim a source can support.
+        claim = len(set(content_terms(p.text))) >= MIN_CLAIM_TERMS
+        sentences.append(AnswerSentence(text=p.text, citations=cites, support=s, supported=claim and bool(cites) and s >= SUPPORT_THRESHOLD))
     if not any(s.supported for s in sentences):
         return abstention(question, backend, reason="no sentence of the model's reply is supported by its citations")
     citations = [sources[old - 1].citation(new) for old, new in renumber.items()]

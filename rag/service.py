@@ -9,7 +9,7 @@ from typing import Iterator, Literal, Sequence
 from .evidence import rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
-from .llm import MAX_SOURCES, LLMAnswerer, LLMError, verify_reply
+from .llm import LLMAnswerer, LLMError, select_sources, verify_reply
 from .models import Answer
 from .retrieve import Filters, retrieve
 from .text import content_terms
@@ -101,7 +101,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
 
 def _llm_events(library: Library, question: str, evidence, history) -> Iterator[Event]:
     settings = library.settings
-    sources = evidence[:MAX_SOURCES]
+    sources = select_sources(evidence)
     try:
         llm = LLMAnswerer(settings)
         name = f"llm:{llm.model}"
