@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 SEED_TITLE = "Senior Russian diplomat says Moscow also needs security guarantees"
+TOKEN = "s3cret-ui-token"
 ANSWER_TIMEOUT = 90_000  # ms; the first question also loads the embedding model
 
 QUOKKA = """Quokka census finds record numbers on Rottnest Island
@@ -69,15 +70,15 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1360, "height": 900}}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``newsqa serve`` on a free loopback port over a fresh data folder holding the seed article."""
-    data = tmp_path_factory.mktemp("ui-data")
+def serve(data: Path, ingest: list[str], **env_vars: str):
+    """Run ``newsqa serve`` on a free loopback port over ``data``; yields its base URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSQA_")}
     env.update(NEWSQA_DATA_DIR=str(data), GRADIO_ANALYTICS_ENABLED="False", ANONYMIZED_TELEMETRY="False", HF_HUB_OFFLINE="1")
+    env.update(env_vars)
     exe = shutil.which("newsqa") or str(Path(sys.executable).parent / "newsqa")
     # cwd=data: no developer's .env is picked up.
-    subprocess.run([exe, "ingest", "--quiet", str(SEED)], env=env, cwd=data, check=True, timeout=300)
+    if ingest:
+        subprocess.run([exe, "ingest", "--quiet", *ingest], env=env, cwd=data, check=True, timeout=300)
     port = free_port()
     log = open(data / "serve.log", "wb")
     proc = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=data, stdout=log, stderr=subprocess.STDOUT)
@@ -91,6 +92,18 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``newsqa serve`` over a fresh data folder holding the seed article."""
+    yield from serve(tmp_path_factory.mktemp("ui-data"), [str(SEED)])
+
+
+@pytest.fixture(scope="module")
+def token_server(tmp_path_factory):
+    """``newsqa serve`` with NEWSQA_API_TOKEN set, over an empty data folder."""
+    yield from serve(tmp_path_factory.mktemp("ui-token"), [], NEWSQA_API_TOKEN=TOKEN)
 
 
 @pytest.fixture
@@ -221,3 +234,18 @@ def test_script_injection_article_renders_inert(chat: Page, tmp_path):
     assert chat.evaluate("window.__pwned") is None
     assert chat.locator("#chat-log script, #sources-panel script, #article-view script").count() == 0
     assert chat.locator("img[src='x']").count() == 0
+
+
+def test_with_a_token_the_page_asks_for_it_before_answering(page: Page, token_server):
+    page.goto(token_server)
+    expect(page.locator("#chat-log")).to_have_count(0)
+    page.get_by_label("username").fill("reader")
+    page.get_by_label("password").fill("wrong")
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_text("Incorrect Credentials")).to_be_visible()
+    page.get_by_label("username").fill("reader")  # the form clears after a failed attempt
+    page.get_by_label("password").fill(TOKEN)
+    page.get_by_role("button", name="Login").click()
+    expect(page.locator("#chat-log")).to_be_visible(timeout=30_000)
+    bot = ask(page, "What does Russia demand?")
+    expect(bot.locator(".nq-abstain")).to_be_visible(timeout=ANSWER_TIMEOUT)  # empty library: nothing to cite

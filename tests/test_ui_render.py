@@ -187,3 +187,14 @@ def test_article_reader_and_upload_results_are_escaped():
     ])
     assert "<x>" not in res and "<script" not in res
     assert "1 skipped, 1 ingested" in untag(res)
+
+
+def test_follow_ups_carry_the_earlier_answered_turns():
+    from rag.retrieve import Filters
+    from ui.app import filters_in_words, history_of
+
+    done = answer(question="What does Russia demand?", text="A bar on NATO membership. [1]")
+    turns = [Turn("What does Russia demand?", answer=done), Turn("broken", error="That question cannot be asked")]
+    assert history_of(turns) == [("user", "What does Russia demand?"), ("assistant", "A bar on NATO membership. [1]")]
+    assert filters_in_words(Filters(sources=["Reuters", "AP"], since="2025-01-01")) == "sources: Reuters, AP · from 2025-01-01"
+    assert filters_in_words(Filters()) == ""
