@@ -230,6 +230,8 @@ def test_script_injection_article_renders_inert(chat: Page, tmp_path):
     expect(chat.locator("#article-view")).to_contain_text("<img src=x onerror=\"window.__pwned = 'img'; alert('img')\">")
 
     chat.wait_for_timeout(500)  # give any injected handler its chance to fire
+    ARTIFACTS.mkdir(exist_ok=True)
+    chat.screenshot(path=str(ARTIFACTS / "ui-injection-inert.png"), full_page=True)
     assert chat.dialogs == []
     assert chat.evaluate("window.__pwned") is None
     assert chat.locator("#chat-log script, #sources-panel script, #article-view script").count() == 0

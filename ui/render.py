@@ -267,7 +267,7 @@ def article_html(article: Article | None, chunks: int | None = None) -> str:
     if article.authors:
         meta.append(esc(", ".join(article.authors)))
     if chunks is not None:
-        meta.append(f"{chunks} chunks")
+        meta.append(f"{chunks} chunk{'s' if chunks != 1 else ''}")
     meta.append(f"id <code>{esc(article.id)}</code>")
     url = safe_url(article.url)
     link = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">original article ↗</a>' if url else ""
@@ -302,7 +302,7 @@ def upload_results_html(results: Sequence[Mapping]) -> str:
         status = str(r.get("status", ""))
         detail = r.get("reason") or r.get("title") or ""
         if r.get("chunks"):
-            detail = f"{detail} ({r['chunks']} chunks)"
+            detail = f"{detail} ({r['chunks']} chunk{'s' if r['chunks'] != 1 else ''})"
         rows.append(
             f'<tr class="nq-up-{esc(status)}"><td class="nq-up-item">{esc(r.get("item", ""))}</td>'
             f'<td class="nq-up-status">{esc(STATUS_WORDS.get(status, status))}</td>'

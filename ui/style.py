@@ -135,12 +135,16 @@ mark.nq-quote { background: #fde68a; color: inherit; padding: 1px 0; border-radi
 .nq-reader-meta { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 10px; }
 .nq-reader-text p { margin: 0 0 0.7em; line-height: 1.6; overflow-wrap: anywhere; }
 .nq-confirm { padding: 6px 0; font-weight: 500; }
+#delete-btn { max-width: 220px; }
 .nq-msg { padding: 6px 10px; border-radius: 8px; font-size: 0.9rem; }
 .nq-msg-ok { background: #ecfdf3; color: #166534; }
 
 .nq-upload { margin-top: 6px; }
 .nq-up-summary { font-weight: 600; margin-bottom: 6px; }
-.nq-up-table { width: 100%; border-collapse: collapse; font-size: 0.86rem; border: 0 !important; }
+.nq-up-table, .nq-up-table thead, .nq-up-table tbody, .nq-up-table tr {
+  border: 0 !important; border-color: var(--border-color-primary) !important;
+}
+.nq-up-table { width: 100%; border-collapse: collapse; font-size: 0.86rem; }
 .nq-up-table th, .nq-up-table td {
   text-align: left; padding: 4px 8px !important; border: 0 !important;
   border-bottom: 1px solid var(--border-color-primary) !important; overflow-wrap: anywhere;
