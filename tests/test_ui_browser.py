@@ -156,8 +156,9 @@ def test_answer_cites_the_nato_sentence_and_opens_it_highlighted(chat: Page):
     chat.screenshot(path=str(ARTIFACTS / "ui-answered-question.png"))
 
 
-def test_follow_up_and_unanswerable_question(chat: Page):
-    first = ask(chat, "What does Russia demand?")
+def test_example_then_unanswerable_question(chat: Page):
+    chat.locator("#examples-row").get_by_role("button", name="What does Russia demand?").click()
+    first = chat.locator('#chat-log .nq-turn[data-turn="0"] .nq-bot')
     expect(first.locator(".nq-cite").first).to_be_visible(timeout=ANSWER_TIMEOUT)
     bot = ask(chat, "What is the inflation rate in the euro zone?")
     expect(bot.locator(".nq-abstain")).to_be_visible(timeout=ANSWER_TIMEOUT)

@@ -200,7 +200,12 @@ def build_blocks(library, settings=None) -> gr.Blocks:
             done += n
             progress((done, max(total, 1)), desc=f"Indexing articles ({chunks} chunks)", unit="articles")
 
-        report = ingest_items(library, items, step)
+        try:
+            report = ingest_items(library, items, step)
+        except Exception as e:  # a store failure: say so beside the upload, keep the page usable
+            log.exception("ingesting uploads failed")
+            msg = render.notice_html(f"The files could not be added ({type(e).__name__}: {e}).", "error")
+            return msg, None, gr.skip(), gr.skip(), gr.skip()
         rows, note = list_library(query)
         return render.upload_results_html(report.results), None, rows, note, gr.update(choices=source_choices())
 

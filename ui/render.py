@@ -322,17 +322,3 @@ def upload_results_html(results: Sequence[Mapping]) -> str:
 def notice_html(text: str, kind: str = "info") -> str:
     """A one-line message box."""
     return f'<div class="nq-msg nq-msg-{esc(kind)}">{esc(text)}</div>'
-
-
-__all__ = [
-    "Turn",
-    "esc",
-    "safe_url",
-    "paragraph_bounds",
-    "highlight_html",
-    "conversation_html",
-    "sources_section",
-    "sources_html",
-    "article_html",
-    "upload_results_html",
-]

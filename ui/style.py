@@ -138,6 +138,7 @@ mark.nq-quote { background: #fde68a; color: inherit; padding: 1px 0; border-radi
 #delete-btn { max-width: 220px; }
 .nq-msg { padding: 6px 10px; border-radius: 8px; font-size: 0.9rem; }
 .nq-msg-ok { background: #ecfdf3; color: #166534; }
+.nq-msg-error { background: #fef2f2; color: #9b1c1c; }
 
 .nq-upload { margin-top: 6px; }
 .nq-up-summary { font-weight: 600; margin-bottom: 6px; }
