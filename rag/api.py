@@ -160,14 +160,17 @@ class Deleted(BaseModel):
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    role: Literal["user", "assistant", "system", "developer", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
 
 
 class ChatCompletionBody(BaseModel):
     """OpenAI's chat completion request; unknown OpenAI fields are accepted and ignored."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{"model": MODEL_NAME, "messages": [{"role": "user", "content": "What does Russia demand?"}]}]},
+    )
 
     model: str = MODEL_NAME
     messages: list[ChatMessage] = Field(min_length=1)
