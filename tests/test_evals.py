@@ -287,3 +287,69 @@ def test_dev_slice_passes_the_shipped_gate(tmp_path):
     res = json.loads((tmp_path / "results.json").read_text())
     assert code == 0, res["gate"]["lines"]
     assert res["metrics"]["backends"]["extractive"]["citation_validity"] == 1.0
+
+
+# ------------------------------------------------------------------ ALCE-style judge
+
+
+@pytest.fixture
+def fake_judge_url():
+    """A loopback OpenAI-compatible chat endpoint that says 'yes' when the claim is quoted in the premise."""
+    import re
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            m = re.search(r"Premise:\n(.*)\n\nClaim:\n(.*)\n\nDoes", body["messages"][-1]["content"], re.S)
+            reply = "Yes." if m and m.group(2) in m.group(1) else "No."
+            data = json.dumps({"choices": [{"index": 0, "message": {"role": "assistant", "content": reply}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *a):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/v1"
+    server.shutdown()
+
+
+def test_judge_citation_recall_and_precision(fake_judge_url):
+    from evals.judge import Judge
+    from rag.models import Answer, AnswerSentence, Citation
+
+    def c(n, quote):
+        return Citation(n=n, article_id="a", quote=quote, start=0, end=len(quote))
+
+    ans = Answer(
+        question="q",
+        text="t",
+        citations=[c(1, "Russia wants guarantees."), c(2, "Talks were held in Abu Dhabi."), c(3, "Unrelated.")],
+        sentences=[
+            AnswerSentence(text="Russia wants guarantees.", citations=[1]),
+            AnswerSentence(text="Talks were held in Abu Dhabi.", citations=[1, 2]),  # [1] is not needed
+            AnswerSentence(text="A deal was signed.", citations=[3]),  # not supported
+        ],
+    )
+    recall, precision = Judge(fake_judge_url).score(ans)
+    assert recall == pytest.approx(2 / 3)
+    assert precision == pytest.approx(2 / 4)
+
+
+def test_eval_with_a_judge_reports_alce_metrics(seed_run, fake_judge_url, tmp_path):
+    from rag.cli import main
+
+    _, out = seed_run
+    code = main(["eval", "--dataset", str(SEED_SET), "--out", str(out), "--backend", "extractive",
+                 "--limit", "2", "--judge-url", fake_judge_url, "--no-progress"])
+    assert code == 0
+    m = json.loads((out / "results.json").read_text())["metrics"]["backends"]["extractive"]
+    # Extractive answers quote their sources verbatim: the judge finds every sentence supported.
+    assert m["judge_citation_recall"] == 1.0 and m["judge_citation_precision"] == 1.0
+    assert "citation recall" in (out / "summary.md").read_text()
