@@ -59,6 +59,7 @@ class QuestionRecord(BaseModel):
     question: str
     gold: str | None = None
     must_contain: list[str] = Field(default_factory=list)
+    in_corpus: bool | None = None  # the dataset's answer_in_corpus flag, when it has one
     # 1-based rank of the first retrieved chunk containing the gold answer; None when none does.
     retrieval: dict[str, int | None] = Field(default_factory=dict)
     retrieval_ms: dict[str, float] = Field(default_factory=dict)
@@ -183,12 +184,23 @@ def backend_metrics(records: list[QuestionRecord], backend: str) -> dict:
 
 def summarise(records: list[QuestionRecord], backends: list[str], depth: int = 10) -> dict:
     """Every metric of a run, nested by area."""
-    return {
+    out = {
         "questions": sum(1 for r in records if r.answerable),
         "unanswerable": sum(1 for r in records if not r.answerable),
         "retrieval": retrieval_metrics(records, depth),
         "backends": {b: backend_metrics(records, b) for b in backends},
     }
+    if any(r.answerable and r.in_corpus is False for r in records):
+        # Gold answers that occur nowhere in the corpus cap every score: also report without them.
+        subset = [r for r in records if r.answerable and r.in_corpus is not False]
+        ret = retrieval_metrics(subset, depth)
+        out["in_corpus"] = {
+            "questions": len(subset),
+            "retrieval": {m: {k: d[k] for k in ("top1", "top5", "top10", "mrr")} for m, d in ret.items()},
+            "answer_accuracy": {b: backend_metrics(subset, b)["answer_accuracy"] for b in backends},
+            "false_abstention": {b: backend_metrics(subset, b)["false_abstention"] for b in backends},
+        }
+    return out
 
 
 def flatten(metrics: dict) -> dict[str, float]:

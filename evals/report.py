@@ -81,6 +81,13 @@ def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
         "",
         _md_table(ANSWER_HEAD, answer_rows(results)),
     ]
+    sub = m.get("in_corpus")
+    if sub:
+        parts += ["", f"Without the {m['questions'] - sub['questions']} questions whose gold answer occurs nowhere in the corpus "
+                  f"({sub['questions']} left): " + "; ".join(
+                      [f"{meth} top-5 {_fmt(d['top5'])}, MRR {_fmt(d['mrr'], pct=False)}" for meth, d in sub["retrieval"].items()]
+                      + [f"{b} answer acc. {_fmt(v)}, false abstain {_fmt(sub['false_abstention'][b])}" for b, v in sub["answer_accuracy"].items()]
+                  ) + "."]
     if judge_rows(results):
         parts += ["", f"## LLM-judged citations (ALCE-style, judge {cfg.get('judge')})", "",
                   _md_table(["backend", "citation recall", "citation precision"], judge_rows(results))]

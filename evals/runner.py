@@ -104,7 +104,10 @@ def evaluate_question(
     library: Library, q: Question, backends: list[str], k: int, checker: CitationChecker, judge=None
 ) -> QuestionRecord:
     """Retrieval ranks for every method (answerable questions) and each backend's verified answer."""
-    rec = QuestionRecord(id=q.id, question=q.question, gold=q.answer, must_contain=q.must_contain)
+    extra = q.model_extra or {}
+    rec = QuestionRecord(
+        id=q.id, question=q.question, gold=q.answer, must_contain=q.must_contain, in_corpus=extra.get("answer_in_corpus")
+    )
     if q.answerable:
         for method in RETRIEVAL_METHODS:
             t0 = time.perf_counter()

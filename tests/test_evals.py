@@ -353,3 +353,17 @@ def test_eval_with_a_judge_reports_alce_metrics(seed_run, fake_judge_url, tmp_pa
     # Extractive answers quote their sources verbatim: the judge finds every sentence supported.
     assert m["judge_citation_recall"] == 1.0 and m["judge_citation_precision"] == 1.0
     assert "citation recall" in (out / "summary.md").read_text()
+
+
+def test_questions_whose_answer_is_not_in_the_corpus_are_also_reported_apart():
+    recs = [
+        record("1", "a", {"fused": 1}, result(correct=True)),
+        record("2", "b", {"fused": None}, result(abstained=True, correct=False)),
+    ]
+    recs[0].in_corpus, recs[1].in_corpus = True, False
+    m = summarise(recs, ["extractive"])
+    assert m["backends"]["extractive"]["answer_accuracy"] == 0.5
+    assert m["in_corpus"]["questions"] == 1
+    assert m["in_corpus"]["answer_accuracy"]["extractive"] == 1.0
+    assert m["in_corpus"]["retrieval"]["fused"]["top1"] == 1.0
+    assert "in_corpus" not in summarise(recs[:1], ["extractive"])
