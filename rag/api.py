@@ -672,26 +672,27 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     @app.get("/healthz", tags=["health"])
     async def healthz():
         """Store reachable, article and chunk counts, answer backend and whether its endpoint answers."""
-        store: dict[str, Any] = {"reachable": False, "location": settings.chroma_url or str(settings.chroma_dir)}
+        answering = library.settings  # the service answers with the library's settings
+        store: dict[str, Any] = {"reachable": False, "location": answering.chroma_url or str(answering.chroma_dir)}
         try:
             store["articles"], store["chunks"] = await run_in_threadpool(library.store.count)
             store["reachable"] = True
         except Exception as e:  # any failure here means "not reachable", reported, not raised
             store["error"] = f"{type(e).__name__}: {e}"
-        llm = await _llm_health()
-        needs_llm = settings.backend == "llm" and not settings.llm_fallback
+        llm = await _llm_health(answering)
+        needs_llm = answering.backend == "llm" and not answering.llm_fallback
         ok = store["reachable"] and (not needs_llm or (llm or {}).get("reachable"))
-        degraded = settings.backend == "llm" and not (llm or {}).get("reachable")
+        degraded = answering.backend == "llm" and not (llm or {}).get("reachable")
         body = {
             "status": "ok" if ok and not degraded else ("degraded" if ok else "down"),
             "store": store,
-            "backend": settings.backend,
+            "backend": answering.backend,
             "llm": llm,
-            "llm_fallback": settings.llm_fallback,
+            "llm_fallback": answering.llm_fallback,
         }
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    async def _llm_health() -> dict | None:
+    async def _llm_health(settings: Settings) -> dict | None:
         if not settings.llm_base_url:
             return None
         import httpx
