@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.models import Chunk
+from rag.models import Chunk, text_hash
 
 from .embeddings import MAX_TOKENS, count_tokens
 
@@ -17,12 +17,37 @@ _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\S+")
 
 
+# Bump when chunk boundaries change: stored articles are then re-chunked and re-embedded.
+CHUNKER_VERSION = 2
+
+# News abbreviations that English punkt does not know, so "Gov. Newsom" stays one sentence.
+EXTRA_ABBREVIATIONS = {
+    "no", "nos", "gov", "govs", "sen", "sens", "rep", "reps", "gen", "lt", "sgt", "capt", "cmdr", "adm", "supt",
+    "jr", "sr", "st", "ste", "mt", "ft", "vs", "approx", "dept", "est", "inc", "ltd", "corp", "u.k", "u.n", "e.u",
+    "p.m", "a.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pres", "prof",
+}
+
+
+def record_hash(text: str) -> str:
+    """What the store records per article: its text hash and the chunker version that cut it."""
+    return f"{text_hash(text)}:c{CHUNKER_VERSION}"
+
+
 @lru_cache(maxsize=1)
 def _punkt():
-    # llama-index ships NLTK's punkt data inside its package: works offline.
-    from llama_index.core.utils import globals_helper
+    """NLTK's trained English punkt model, which llama-index ships in its package (works offline)."""
+    import os
 
-    return globals_helper.punkt_tokenizer
+    import llama_index.core
+    import nltk
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    cache = os.path.join(os.path.dirname(llama_index.core.__file__), "_static", "nltk_cache")
+    if cache not in nltk.data.path:
+        nltk.data.path.append(cache)
+    tok = PunktTokenizer("english")
+    tok._params.abbrev_types.update(EXTRA_ABBREVIATIONS)
+    return tok
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

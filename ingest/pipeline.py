@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Sequence
 
 from rag.models import Article, text_hash
 
-from .chunking import chunk_article
+from .chunking import chunk_article, record_hash
 from .loaders import Loaded
 
 BATCH_ARTICLES = 16
@@ -91,7 +91,7 @@ def ingest_items(
         todo = []
         for origin, art in batch:
             old = stored.get(art.id)
-            if old == text_hash(art.text):
+            if old == record_hash(art.text):
                 report.unchanged.append(art.id)
                 report.results.append({"item": origin, "status": "unchanged", "id": art.id, "title": art.title})
                 continue

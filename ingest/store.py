@@ -19,7 +19,9 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag import settings as _settings  # noqa: F401  (sets telemetry env before chromadb loads)
-from rag.models import Article, ArticleInfo, Chunk, text_hash
+from rag.models import Article, ArticleInfo, Chunk
+
+from .chunking import record_hash
 
 import chromadb  # noqa: E402
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
@@ -179,7 +181,7 @@ class Store:
                     "day": published_day(a.published),
                     "url": a.url,
                     "authors": json.dumps(a.authors),
-                    "hash": text_hash(a.text),
+                    "hash": record_hash(a.text),
                     "chunks": len(ch),
                     "chars": len(a.text),
                 }
