@@ -223,18 +223,7 @@ class Store:
         for off in range(0, total, GET_PAGE):
             got = self.articles.get(include=["metadatas"], limit=GET_PAGE, offset=off)
             for i, m in zip(got["ids"], got["metadatas"]):
-                out.append(
-                    ArticleInfo(
-                        id=i,
-                        title=m.get("title", ""),
-                        source=m.get("source", ""),
-                        published=m.get("published", ""),
-                        url=m.get("url", ""),
-                        authors=json.loads(m.get("authors") or "[]"),
-                        chunks=int(m.get("chunks", 0)),
-                        chars=int(m.get("chars", 0)),
-                    )
-                )
+                out.append(ArticleInfo(id=i, chunks=int(m.get("chunks", 0)), chars=int(m.get("chars", 0)), **_metadata(m)))
         out.sort(key=lambda a: (a.published, a.title), reverse=True)
         return out
 
@@ -274,13 +263,16 @@ def chunk_from_record(cid: str, text: str, m: dict) -> Chunk:
     )
 
 
+def _metadata(m: dict) -> dict:
+    """Article metadata fields from a Chroma record's metadata."""
+    return {
+        "title": m.get("title", ""),
+        "source": m.get("source", ""),
+        "published": m.get("published", ""),
+        "url": m.get("url", ""),
+        "authors": json.loads(m.get("authors") or "[]"),
+    }
+
+
 def _article(i: str, text: str, m: dict) -> Article:
-    return Article(
-        id=i,
-        title=m.get("title", ""),
-        source=m.get("source", ""),
-        published=m.get("published", ""),
-        url=m.get("url", ""),
-        authors=json.loads(m.get("authors") or "[]"),
-        text=text,
-    )
+    return Article(id=i, text=text, **_metadata(m))

@@ -45,6 +45,16 @@ def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = N
     raise TimeoutError(f"{url} did not answer within {timeout}s")
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a server started by a fixture; kill it if it does not stop in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from ingest.embeddings import LocalMiniLM
@@ -69,11 +79,7 @@ def chroma_server(tmp_path_factory):
         wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 _collection_counter = iter(range(10**6))
@@ -158,8 +164,4 @@ def llm_server():
         wait_http(f"http://127.0.0.1:{port}/v1/models", 120, proc)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, SEED, free_port, wait_http
+from conftest import ROOT, SEED, free_port, stop_process, wait_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -86,11 +86,7 @@ def serve(data: Path, ingest: list[str], **env_vars: str):
         wait_http(f"http://127.0.0.1:{port}/healthz", 120, proc)
         yield f"http://127.0.0.1:{port}/"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, 15)
         log.close()
 
 
