@@ -12,6 +12,10 @@ from .models import ScoredChunk
 from .text import content_terms
 
 RRF_K = 60
+# Dense ranks count more: on the dev set BM25 alone is the weaker list, and equal
+# weights let it push good dense hits out of the top k (see the closing notes of issue 3).
+DENSE_WEIGHT = 1.0
+BM25_WEIGHT = 0.8
 # Chunks sharing this share of their terms are the same (syndicated) story.
 NEAR_DUPLICATE = 0.8
 
@@ -51,10 +55,17 @@ class Filters:
         return conds[0] if len(conds) == 1 else {"$and": conds}
 
 
-def retrieve(library, question: str, k: int = 8, filters: Filters | None = None, method: Method = "fused") -> list[ScoredChunk]:
-    """The k best chunks for a question; near-identical chunks do not crowd out the rest."""
+def retrieve(
+    library, question: str, k: int = 8, filters: Filters | None = None, method: Method = "fused", keep_top: int = 0
+) -> list[ScoredChunk]:
+    """The k best chunks for a question; near-identical chunks do not crowd out the rest.
+
+    With ``keep_top``, each list's own top hits are kept beside the fused top k (so up to
+    k + 2 * keep_top chunks come back): a chunk that only one retriever ranks high can
+    still hold the answer sentence ("a bar on NATO membership" is BM25's 5th, dense's 88th).
+    """
     filters = filters or Filters()
-    ranked = ranked_ids(library, question, k, filters, method)
+    ranked = ranked_ids(library, question, k, filters, method, keep_top)
     chunks = library.store.get_chunks([cid for cid, _ in ranked]) if ranked else {}
     metas = _article_meta(library, {c.article_id for c in chunks.values()})
     out: list[ScoredChunk] = []
@@ -69,12 +80,12 @@ def retrieve(library, question: str, k: int = 8, filters: Filters | None = None,
         kept_terms.append(terms)
         m = metas[ch.article_id]
         out.append(ScoredChunk(chunk=ch, score=score, title=m["title"], source=m["source"], published=m["published"], url=m["url"]))
-        if len(out) >= k:
+        if len(out) >= k + 2 * keep_top:
             break
     return out
 
 
-def ranked_ids(library, question: str, k: int, filters: Filters, method: Method) -> list[tuple[str, float]]:
+def ranked_ids(library, question: str, k: int, filters: Filters, method: Method, keep_top: int = 0) -> list[tuple[str, float]]:
     """(chunk id, score) candidates, best first, more than k so duplicates can be dropped."""
     n_cand = max(3 * k, 30)
     dense: list[tuple[str, float]] = []
@@ -91,15 +102,23 @@ def ranked_ids(library, question: str, k: int, filters: Filters, method: Method)
         return dense
     if method == "bm25":
         return lexical
-    return rrf([dense, lexical])
+    fused = rrf([(dense, DENSE_WEIGHT), (lexical, BM25_WEIGHT)])
+    if keep_top:
+        # the fused order, with each list's own top hits moved up to just after the top k
+        top = {c for c, _ in fused[:k]}
+        own = {c for c, _ in dense[:keep_top]} | {c for c, _ in lexical[:keep_top]}
+        fused = [x for x in fused if x[0] in top] + [x for x in fused if x[0] in own - top] + [
+            x for x in fused if x[0] not in top | own
+        ]
+    return fused
 
 
-def rrf(lists: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion of ranked lists."""
+def rrf(lists: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str, float]]:
+    """Weighted reciprocal rank fusion of (ranked list, weight) pairs."""
     scores: dict[str, float] = {}
-    for lst in lists:
+    for lst, weight in lists:
         for rank, (cid, _) in enumerate(lst):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+            scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + rank + 1)
     return sorted(scores.items(), key=lambda x: -x[1])
 
 

@@ -16,6 +16,8 @@ from .text import content_terms
 from .verify import SupportScorer
 
 MAX_QUESTION_CHARS = 2000
+# Each retriever's own top hits join the fused top k as evidence (see rag.retrieve).
+KEEP_TOP = 5
 Backend = Literal["extractive", "llm"]
 
 
@@ -78,7 +80,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     k = req.k or settings.k
     question = req.question.strip()
     t0 = time.perf_counter()
-    hits = retrieve(library, retrieval_query(question, req.history), k, req.filters)
+    hits = retrieve(library, retrieval_query(question, req.history), k, req.filters, keep_top=KEEP_TOP)
     evidence = rank_evidence(library, question, hits)
     t1 = time.perf_counter()
 
