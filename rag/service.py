@@ -80,8 +80,11 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     k = req.k or settings.k
     question = req.question.strip()
     t0 = time.perf_counter()
-    hits = retrieve(library, retrieval_query(question, req.history), k, req.filters, keep_top=KEEP_TOP)
-    evidence = rank_evidence(library, question, hits)
+    # A follow-up ("and what about troops?") is read with the question it follows,
+    # for finding chunks and for ranking their sentences alike.
+    query = retrieval_query(question, req.history)
+    hits = retrieve(library, query, k, req.filters, keep_top=KEEP_TOP)
+    evidence = rank_evidence(library, query, hits)
     t1 = time.perf_counter()
 
     if backend == "llm":
