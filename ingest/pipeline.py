@@ -120,12 +120,10 @@ def ingest_items(
             )
             report.chunks += len(chunks)
 
-    done = 0
     try:
         for s in range(0, len(pending), BATCH_ARTICLES):
             batch = pending[s : s + BATCH_ARTICLES]
             flush(batch)
-            done += len(batch)
             if progress:
                 progress(len(batch), report.chunks)
     finally:
