@@ -1,14 +1,23 @@
 """Read articles from .txt, .md, .html, .jsonl and .jsonl.gz files into ``Article`` objects.
 
 Every loader yields ``Loaded`` items: an article, or a one-line reason why an
-input was skipped. Nothing here raises on bad input.
+input was skipped. Nothing here raises on bad input. Every article passes
+``check_article`` (the caps in ``ingest.limits``), and JSONL is streamed with
+bounded line and total sizes.
+
+Article ids: the ``id`` given in the content; else ``content_id("url:" + url)``
+when a url is given; else, for a file on disk, ``content_id("file:" + resolved
+path)`` (an edited file replaces its article), and for JSONL items and uploads
+``content_id(text)``.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,18 +25,41 @@ from typing import Iterable, Iterator
 
 from rag.models import Article, content_id
 
+# The caps are re-exported here for the API and UI.
+from .limits import (  # noqa: F401
+    MAX_ARTICLE_CHARS, MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES,
+    MAX_ID_CHARS, MAX_LINE_BYTES, MAX_REPORTED_BAD_LINES, MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS,
+    SizeReason, TooLarge, check_article, check_front_matter, read_lines,
+)
+
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
-MAX_FILE_BYTES = 200 * 1024 * 1024
 MIN_HTML_WORDS = 12
 
 
 @dataclass
 class Loaded:
-    """One input item: an article, or the reason it was skipped."""
+    """One input item: an article, or the reason it was skipped.
+
+    ``too_large`` marks items skipped for a size cap (file, line, decompressed
+    size, front matter, article text), so the HTTP layer can answer 413; it is
+    set by itself when ``skipped`` is a ``SizeReason``.
+    """
 
     origin: str  # file path, with ":line" for JSONL items
     article: Article | None = None
     skipped: str | None = None
+    too_large: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.skipped, SizeReason):
+            self.too_large = True
+
+
+def article_id(url: str, text: str, fallback: str | None = None) -> str:
+    """The id of an article whose content gives no id: from its url, else ``fallback``, else its text."""
+    if url and len(url) <= MAX_URL_CHARS:
+        return content_id("url:" + url)
+    return fallback or content_id(text)
 
 
 def suffix_of(path: Path) -> str:
@@ -37,16 +69,34 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
+def _file_problem(path: Path) -> str | None:
+    kind = suffix_of(path)
+    return None if kind in SUPPORTED else f"unsupported file type {kind or '(none)'}"
+
+
 def find_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
-    """Expand files and folders (recursively) into supported files; yields (path, problem)."""
+    """Expand files and folders (recursively) into files; yields ``(path, problem)``, problem None when loadable.
+
+    Every file is reported: an unsupported one comes with "unsupported file type .pdf",
+    an unreadable folder with "unreadable: ...". Inside a folder, hidden files and
+    everything under hidden folders (``.git``) are ignored silently, as are
+    non-regular files (sockets, pipes).
+    """
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and suffix_of(f) in SUPPORTED and not f.name.startswith("."):
-                    yield f, None
+            found: list[Path] = []
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=errors.append):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.extend(Path(root, f) for f in files if not f.startswith("."))
+            for e in errors:
+                yield Path(e.filename or p), f"unreadable: {e.strerror or e}"
+            for f in sorted(found):
+                if f.is_file():
+                    yield f, _file_problem(f)
         elif p.is_file():
-            yield p, None if suffix_of(p) in SUPPORTED else f"unsupported file type {suffix_of(p) or '(none)'}"
+            yield p, _file_problem(p)
         else:
             yield p, "no such file or folder"
 
@@ -61,26 +111,32 @@ def load_paths(paths: Iterable[str | Path]) -> Iterator[Loaded]:
 
 
 def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
-    """Articles of one file, chosen by its suffix (``name`` overrides the file name for uploads)."""
+    """Articles of one file, chosen by its suffix (``name`` overrides the file name for uploads).
+
+    A .txt, .md or .html file on disk (no ``name``) without an id or url in its
+    content gets an id from its resolved path, so loading it again after an edit
+    replaces its article; an upload gets one from its text.
+    """
     origin = name or str(path)
     kind = suffix_of(Path(name)) if name else suffix_of(path)
     try:
         size = path.stat().st_size
-    except OSError as e:
-        yield Loaded(origin, skipped=f"unreadable: {e.strerror or e}")
+        fallback_id = None if name else content_id("file:" + str(path.resolve()))
+    except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop
+        yield Loaded(origin, skipped=f"unreadable: {getattr(e, 'strerror', None) or e}")
         return
     if size == 0:
         yield Loaded(origin, skipped="empty file")
         return
     if size > MAX_FILE_BYTES:
-        yield Loaded(origin, skipped=f"file too large ({size // 2**20} MB)")
+        yield Loaded(origin, skipped=SizeReason(f"file too large ({size // 2**20} MB)"))
         return
     try:
         if kind in (".jsonl", ".jsonl.gz"):
             yield from _load_jsonl(path, origin, gz=kind == ".jsonl.gz")
             return
         raw = path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
+    except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
         yield Loaded(origin, skipped=f"unreadable: {e}")
         return
     text, problem = decode_text(raw)
@@ -91,21 +147,27 @@ def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
         if kind in (".html", ".htm"):
             art = parse_html(text)
         elif kind in (".md", ".markdown"):
-            art = parse_markdown(text)
+            art = parse_markdown(text, default_id=fallback_id)
         elif kind == ".txt":
             art = parse_page_text(text)
         else:
             yield Loaded(origin, skipped=f"unsupported file type {kind}")
             return
     except ValueError as e:
-        yield Loaded(origin, skipped=str(e))
+        yield Loaded(origin, skipped=str(e), too_large=isinstance(e, TooLarge))
         return
     if art is None or not art.text.strip():
         yield Loaded(origin, skipped="no article text found")
         return
     if not art.title:
         art.title = Path(origin).stem
-    yield Loaded(origin, article=art)
+    checked, problem = check_article(art)
+    if checked is None:
+        yield Loaded(origin, skipped=problem)
+        return
+    if kind not in (".md", ".markdown"):  # Markdown has its id from article_from_dict
+        checked.id = article_id(checked.url, checked.text, fallback_id)
+    yield Loaded(origin, article=checked)
 
 
 def decode_text(raw: bytes) -> tuple[str, str | None]:
@@ -124,25 +186,51 @@ def decode_text(raw: bytes) -> tuple[str, str | None]:
 # ---------------------------------------------------------------- JSONL
 
 def _load_jsonl(path: Path, origin: str, gz: bool) -> Iterator[Loaded]:
+    """One item per non-blank line, streamed within ``MAX_LINE_BYTES`` per line and
+    ``MAX_DECOMPRESSED_BYTES`` per file; after ``MAX_REPORTED_BAD_LINES`` skipped
+    lines the rest are counted in one summary item so bad input cannot pile up."""
     opener = gzip.open if gz else open
+    bad = 0
+
+    def skip(where: str, reason: str, too_large: bool = False) -> Iterator[Loaded]:
+        nonlocal bad
+        bad += 1
+        if bad <= MAX_REPORTED_BAD_LINES:
+            yield Loaded(where, skipped=reason, too_large=too_large)
+
     with opener(path, "rb") as f:
-        for lineno, line in enumerate(f, 1):
+        for lineno, line, problem in read_lines(f):
+            if lineno is None:  # the file is over the decompressed size cap: stop here
+                yield Loaded(origin, skipped=problem)
+                break
             where = f"{origin}:{lineno}"
+            if line is None:  # longer than MAX_LINE_BYTES
+                yield from skip(where, problem or "line too long", too_large=True)
+                continue
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                yield Loaded(where, skipped=f"malformed JSON line ({str(e).split(':')[0]})")
+                yield from skip(where, f"malformed JSON line ({str(e).split(':')[0]})")
+                continue
+            except RecursionError:
+                yield from skip(where, "malformed JSON line (nested too deeply)")
                 continue
             try:
                 yield Loaded(where, article=article_from_dict(obj))
             except ValueError as e:
-                yield Loaded(where, skipped=str(e))
+                yield from skip(where, str(e), too_large=isinstance(e, TooLarge))
+    if bad > MAX_REPORTED_BAD_LINES:
+        yield Loaded(origin, skipped=f"{bad - MAX_REPORTED_BAD_LINES} more lines skipped (not listed)")
 
 
-def article_from_dict(obj) -> Article:
-    """An article from a JSON object with the dev-set fields; ValueError says what is wrong."""
+def article_from_dict(obj, default_id: str | None = None) -> Article:
+    """An article from a JSON object with the dev-set fields; ValueError says what is wrong.
+
+    The article passes ``check_article`` (a size cap raises ``TooLarge``). Its id is
+    the given ``id``; else one from the ``url``; else ``default_id``; else one from the text.
+    """
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
     text = obj.get("text")
@@ -150,18 +238,22 @@ def article_from_dict(obj) -> Article:
         raise ValueError("no text")
     text = normalise_text(text)
     authors = obj.get("authors") or []
-    if isinstance(authors, str):
+    if not isinstance(authors, list):
         authors = [authors]
     published = obj.get("published") or obj.get("date") or ""
-    return Article(
-        id=str(obj.get("id") or content_id(text)),
+    art, problem = check_article(Article(
+        id=str(obj.get("id") or "").strip(),
         title=str(obj.get("title") or "").strip(),
         source=str(obj.get("source") or "").strip(),
         published=parse_date(str(published)) or "",
-        url=str(obj.get("url") or ""),
-        authors=[str(a) for a in authors if a],
+        url=str(obj.get("url") or "").strip(),
+        authors=[str(a).strip() for a in authors if a],
         text=text,
-    )
+    ))
+    if art is None:
+        raise (TooLarge if isinstance(problem, SizeReason) else ValueError)(problem)
+    art.id = art.id or article_id(art.url, art.text, default_id)
+    return art
 
 
 # ---------------------------------------------------------------- text helpers
@@ -249,8 +341,13 @@ def parse_page_text(text: str) -> Article:
     return Article(id=content_id(body_text), title=title, source=source, published=published, text=body_text)
 
 
-def parse_markdown(text: str) -> Article:
-    """Markdown with optional YAML front matter (title, source, published, url, authors)."""
+def parse_markdown(text: str, default_id: str | None = None) -> Article:
+    """Markdown with optional YAML front matter (id, title, source, published, url, authors).
+
+    Front matter over ``MAX_FRONT_MATTER_BYTES``, with YAML anchors/aliases or nested
+    too deeply is refused (ValueError). ``default_id`` is the id when neither an id
+    nor a url is given (see ``article_from_dict``).
+    """
     meta: dict = {}
     text = normalise_text(text)
     if text.startswith("---\n"):
@@ -259,9 +356,12 @@ def parse_markdown(text: str) -> Article:
             import yaml
 
             try:
+                check_front_matter(text[4:end])
                 loaded = yaml.safe_load(text[4:end])
             except yaml.YAMLError as e:
                 raise ValueError(f"bad YAML front matter ({str(e).splitlines()[0]})") from None
+            except RecursionError:
+                raise ValueError("bad YAML front matter (nested too deeply)") from None
             if isinstance(loaded, dict):
                 meta = loaded
             text = text[end + 4 :].lstrip("-").strip()
@@ -274,8 +374,7 @@ def parse_markdown(text: str) -> Article:
         raise ValueError("no article text found")
     meta["text"] = body
     meta.setdefault("published", str(meta.get("date") or ""))
-    meta["id"] = str(meta.get("id") or content_id(body))
-    return article_from_dict({k: (str(v) if k == "published" else v) for k, v in meta.items()})
+    return article_from_dict({k: (str(v) if k == "published" else v) for k, v in meta.items()}, default_id)
 
 
 def parse_html(html: str) -> Article | None:

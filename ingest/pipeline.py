@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from rag.models import Article, text_hash
+from rag.models import Article, content_id, text_hash
 
 from .chunking import chunk_article, record_hash
-from .loaders import Loaded
+from .loaders import Loaded, SizeReason, check_article
+from .store import StoreError
 
 BATCH_ARTICLES = 16
 
@@ -23,6 +25,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     results: list[dict] = field(default_factory=list)  # per input item, in order
+    too_large: int = 0  # items skipped for a size limit (the API answers 413 when nothing else was stored)
     chunks: int = 0
     tokens: int = 0
     seconds: float = 0.0
@@ -53,87 +56,150 @@ class IngestReport:
         }
 
 
+def article_hash(art: Article) -> str:
+    """What the store records per article: text, metadata and chunker version (any change re-stores it)."""
+    meta = json.dumps([art.title, art.source, art.published, art.url, art.authors], ensure_ascii=False)
+    return f"{record_hash(art.text)}:m{text_hash(meta)[:12]}"
+
+
 def ingest_items(
     library,
     items: Iterable[Loaded],
     progress: Callable[[int, int], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> IngestReport:
-    """Store every article of ``items``; skip bad ones with a reason; ``progress(articles, chunks)`` per batch."""
+    """Store every article of ``items`` (read lazily, a batch at a time); skip bad ones with a reason.
+
+    Holds the data folder's write lock throughout, so a second ingest waits (``on_wait`` is
+    called once if it must) and then finds the articles unchanged. ``progress(articles,
+    chunks)`` is called after each stored batch.
+    """
     from .embeddings import count_tokens
 
     report = IngestReport()
     t0 = time.perf_counter()
     seen: dict[str, tuple[str, str]] = {}  # id -> (hash, origin) within this run
-    pending: list[tuple[str, Article]] = []
 
-    for item in items:
-        if item.article is None:
-            report.skipped.append((item.origin, item.skipped or "skipped"))
-            report.results.append({"item": item.origin, "status": "skipped", "reason": item.skipped})
-            continue
-        art = item.article
-        h = text_hash(art.text)
-        if art.id in seen:
-            first_hash, first_origin = seen[art.id]
-            reason = (
-                f"duplicate of {first_origin}"
-                if first_hash == h
-                else f"id {art.id} already used by {first_origin} with different text"
-            )
-            report.skipped.append((item.origin, reason))
-            report.results.append({"item": item.origin, "status": "skipped", "reason": reason, "id": art.id})
-            continue
-        seen[art.id] = (h, item.origin)
-        pending.append((item.origin, art))
+    def skip(origin: str, reason: str, **extra) -> None:
+        report.skipped.append((origin, reason))
+        report.results.append({"item": origin, "status": "skipped", "reason": reason, **extra})
 
-    def flush(batch: list[tuple[str, Article]]):
-        stored = library.store.stored_hashes([a.id for _, a in batch])
+    def flush(batch: list[tuple[str, Article, str]]) -> None:
+        stored = library.store.stored_hashes([a.id for _, a, _ in batch])
         todo = []
-        for origin, art in batch:
+        for origin, art, h in batch:
             old = stored.get(art.id)
-            if old == record_hash(art.text):
+            if old == h:
                 report.unchanged.append(art.id)
                 report.results.append({"item": origin, "status": "unchanged", "id": art.id, "title": art.title})
                 continue
             chunks = chunk_article(art.id, art.text)
             if not chunks:
-                report.skipped.append((origin, "no sentences in article text"))
-                report.results.append({"item": origin, "status": "skipped", "reason": "no sentences"})
+                skip(origin, "no sentences in article text")
                 continue
-            todo.append((origin, art, chunks, old is not None))
+            version = h.split(":")[0][:8]
+            for i, ch in enumerate(chunks):
+                ch.id = f"{art.id}:{version}:{i}"
+            todo.append((origin, art, chunks, h, old is not None))
         if not todo:
             return
-        texts = [c.text for _, _, chunks, _ in todo for c in chunks]
+        texts = [c.text for _, _, chunks, _, _ in todo for c in chunks]
         te = time.perf_counter()
         vecs = library.embedder.embed(texts)
         report.embed_seconds += time.perf_counter() - te
         report.tokens += sum(count_tokens(texts))
-        items_, pos = [], 0
-        for origin, art, chunks, _ in todo:
-            items_.append((art, chunks, vecs[pos : pos + len(chunks)]))
+        rows, pos = [], 0
+        for origin, art, chunks, h, _ in todo:
+            rows.append((art, chunks, vecs[pos : pos + len(chunks)], h))
             pos += len(chunks)
-        library.write(items_, save_index=False)
-        for origin, art, chunks, was_there in todo:
+        failed = _write(library, rows)
+        for (origin, art, chunks, _, was_there), problem in zip(todo, failed):
+            if problem:
+                skip(origin, f"could not be stored: {problem}", id=art.id)
+                continue
             (report.updated if was_there else report.added).append(art.id)
             report.results.append(
                 {"item": origin, "status": "updated" if was_there else "added", "id": art.id, "title": art.title, "chunks": len(chunks)}
             )
             report.chunks += len(chunks)
+        _drop_legacy_ids(library, [art for (_, art, _, _, _), problem in zip(todo, failed) if not problem])
 
-    try:
-        for s in range(0, len(pending), BATCH_ARTICLES):
-            batch = pending[s : s + BATCH_ARTICLES]
-            flush(batch)
-            if progress:
-                progress(len(batch), report.chunks)
-    finally:
-        library.save_index()
-        report.seconds = time.perf_counter() - t0
+    with library.write_lock(on_wait):
+        pending: list[tuple[str, Article, str]] = []
+        try:
+            for item in items:
+                if item.article is None:
+                    skip(item.origin, item.skipped or "skipped")
+                    report.too_large += bool(getattr(item, "too_large", False))
+                    continue
+                art, problem = check_article(item.article)
+                if art is None:
+                    skip(item.origin, problem or "invalid article")
+                    report.too_large += isinstance(problem, SizeReason)
+                    continue
+                h = article_hash(art)
+                if art.id in seen:
+                    first_hash, first_origin = seen[art.id]
+                    reason = (
+                        f"duplicate of {first_origin}"
+                        if first_hash == h
+                        else f"id {art.id} already used by {first_origin} with different text"
+                    )
+                    skip(item.origin, reason, id=art.id)
+                    continue
+                seen[art.id] = (h, item.origin)
+                pending.append((item.origin, art, h))
+                if len(pending) >= BATCH_ARTICLES:
+                    flush(pending)
+                    if progress:
+                        progress(len(pending), report.chunks)
+                    pending = []
+            if pending:
+                flush(pending)
+                if progress:
+                    progress(len(pending), report.chunks)
+        finally:
+            library.save_index()
+            report.seconds = time.perf_counter() - t0
     return report
 
 
-def ingest_paths(library, paths: Sequence[str], progress=None) -> IngestReport:
-    """Ingest files and folders (recursively)."""
+def _write(library, rows: list) -> list[str | None]:
+    """Write a batch; if the batch fails, write its articles one by one so one bad article costs only itself.
+
+    Returns, per row, None (stored) or the one-line reason it could not be stored.
+    """
+    try:
+        library.write(rows, save_index=False)
+        return [None] * len(rows)
+    except StoreError as e:
+        if len(rows) == 1:
+            return [str(e)]
+        first = str(e)
+    out: list[str | None] = []
+    for row in rows:
+        try:
+            library.write([row], save_index=False)
+            out.append(None)
+        except StoreError as e:
+            out.append(str(e))
+    if all(out):
+        raise StoreError(first)  # the store itself is failing, not one article
+    return out
+
+
+def _drop_legacy_ids(library, arts: list[Article]) -> None:
+    """Articles once keyed by their text hash and now by their file or url: remove the old copy."""
+    legacy = {content_id(a.text): a.id for a in arts}
+    legacy = {old: new for old, new in legacy.items() if old != new}
+    if legacy:
+        present = library.store.stored_hashes(list(legacy))
+        if present:
+            library.delete(list(present))
+
+
+def ingest_paths(library, paths: Sequence[str], progress=None, on_wait=None) -> IngestReport:
+    """Ingest files and folders (recursively), one file at a time."""
     from .loaders import load_paths
 
-    return ingest_items(library, list(load_paths(paths)), progress)
+    return ingest_items(library, load_paths(paths), progress, on_wait)

@@ -11,17 +11,20 @@ another text hash, is (re)done by the next ingest. That keeps a killed ingest co
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import threading
-from typing import Any, Iterable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
 
 from rag import settings as _settings  # noqa: F401  (sets telemetry env before chromadb loads)
 from rag.models import Article, ArticleInfo, Chunk
-
-from .chunking import record_hash
+from rag.settings import redact
 
 import chromadb  # noqa: E402
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
@@ -29,6 +32,8 @@ from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
 
 GET_PAGE = 2000
+# Seconds a Chroma server may take to answer one request before the store is "unreachable".
+SERVER_TIMEOUT_S = 15.0
 
 
 class StoreError(RuntimeError):
@@ -65,19 +70,122 @@ def make_client(settings):
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_url:
         u = urlparse(settings.chroma_url)
-        if not u.hostname:
-            raise StoreError(f"NEWSQA_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+        if not u.hostname or u.scheme not in ("http", "https"):
+            raise StoreError(f"NEWSQA_CHROMA_URL is not an http(s) URL: {redact(settings.chroma_url)!r}")
         try:
-            return chromadb.HttpClient(
-                host=u.hostname,
-                port=u.port or (443 if u.scheme == "https" else 8000),
-                ssl=u.scheme == "https",
-                settings=chroma_settings,
+            return _with_timeout(
+                lambda: chromadb.HttpClient(
+                    host=u.hostname,
+                    port=u.port or (443 if u.scheme == "https" else 8000),
+                    ssl=u.scheme == "https",
+                    settings=chroma_settings,
+                ),
+                f"the Chroma server at {redact(settings.chroma_url)}",
             )
+        except StoreError:
+            raise
         except Exception as e:
-            raise StoreError(f"cannot reach the Chroma server at {settings.chroma_url}: {e}") from e
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+            raise StoreError(f"cannot reach the Chroma server at {redact(settings.chroma_url)}: {redact(str(e))}") from e
+    ensure_data_dir(settings.data_dir)
+    try:
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    except Exception as e:
+        raise StoreError(f"cannot open the store in {settings.chroma_dir}: {e}") from e
+
+
+def ensure_data_dir(data_dir: Path) -> None:
+    """Create the data folder (and its chroma/ folder), or say in one line why it cannot be used."""
+    try:
+        (Path(data_dir) / "chroma").mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(f"the data folder {data_dir} is not a folder (a file is in the way); set NEWSQA_DATA_DIR or --data-dir") from None
+    except NotADirectoryError:
+        raise StoreError(f"the data folder {data_dir} lies under a file, not a folder; set NEWSQA_DATA_DIR or --data-dir") from None
+    except PermissionError:
+        raise StoreError(f"no permission to create the data folder {data_dir}; set NEWSQA_DATA_DIR or --data-dir") from None
+    except OSError as e:
+        raise StoreError(f"cannot create the data folder {data_dir}: {e.strerror or e}") from None
+
+
+def _with_timeout(fn: Callable[[], Any], what: str, timeout: float = SERVER_TIMEOUT_S):
+    """Run ``fn`` in a daemon thread; a server that accepts but never answers becomes a StoreError, not a hang."""
+    box: dict[str, Any] = {}
+
+    def run():
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # handed to the caller below
+            box["error"] = e
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise StoreError(f"{what} did not answer within {timeout:.0f} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class WriteLock:
+    """One writer per data folder: an ``flock`` on ``<data_dir>/.write.lock``, re-entrant within a process.
+
+    Two ingests at once would both embed everything and race on the generation counter;
+    with the lock the second waits (``on_wait`` is told once), then finds the work done.
+    """
+
+    def __init__(self, data_dir: Path):
+        self.path = Path(data_dir) / ".write.lock"
+        self._rlock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    @contextmanager
+    def hold(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        with self._rlock:
+            if self._depth == 0:
+                self._acquire(on_wait)
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release()
+
+    def _acquire(self, on_wait) -> None:
+        ensure_data_dir(self.path.parent)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:
+            raise StoreError(f"cannot write in the data folder {self.path.parent}: {e.strerror or e}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        self._fd = fd
+
+    def _release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def forget_embedded_client(client) -> None:
+    """Drop Chroma's process-wide cache entry for this client's folder, so the next client loads it from disk.
+
+    Chroma caches one ``System`` (with its in-memory vector index) per folder and hands it
+    to every new client; without this, a "new" client would be just as stale as the old.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    ident = getattr(client, "_identifier", None)
+    with SharedSystemClient._refcount_lock:
+        SharedSystemClient._identifier_to_system.pop(ident, None)
+        SharedSystemClient._identifier_to_refcount.pop(ident, None)
 
 
 def published_day(iso: str) -> int:
@@ -91,8 +199,19 @@ class Store:
     def __init__(self, settings, embed_model: str):
         self.settings = settings
         self.embed_model = embed_model
-        self.client = make_client(settings)
-        prefix = settings.collection
+        self.lock = WriteLock(settings.data_dir)
+        self._open()
+
+    def _open(self) -> None:
+        if self.settings.chroma_url:
+            _with_timeout(self._open_collections, f"the Chroma server at {redact(self.settings.chroma_url)}")
+        else:
+            self._open_collections()
+
+    def _open_collections(self) -> None:
+        embed_model = self.embed_model
+        self.client = make_client(self.settings)
+        prefix = self.settings.collection
         try:
             self.chunks = self.client.get_or_create_collection(
                 f"{prefix}_chunks",
@@ -108,31 +227,42 @@ class Store:
         except StoreError:
             raise
         except Exception as e:
-            raise StoreError(f"cannot open the Chroma collections: {e}") from e
+            raise StoreError(f"cannot open the Chroma collections: {redact(str(e))}") from e
         stored = (self.chunks.metadata or {}).get("embed_model")
         if stored and stored != embed_model:
             raise StoreError(
                 f"the store's vectors were made by {stored!r} but the embedder is {embed_model!r}; "
                 "use the same NEWSQA_EMBED_* settings, or a new NEWSQA_COLLECTION / NEWSQA_DATA_DIR"
             )
-        self._lock = threading.Lock()
+
+    def reopen(self) -> None:
+        """Open the collections anew so this process sees vectors another process wrote.
+
+        An embedded Chroma client keeps its vector index in memory and does not notice
+        another process's additions; a fresh client over the same folder loads them.
+        """
+        if self.settings.chroma_url:
+            return  # a server is one process: every client sees every write
+        forget_embedded_client(self.client)
+        self._open_collections()
 
     # ------------------------------------------------------------ generation
 
     def generation(self) -> int:
-        """A counter bumped on every write, to tell caches that the store changed."""
+        """A counter bumped on every write, to tell caches (and other processes) that the store changed."""
         got = self.meta.get(ids=["generation"], include=["metadatas"])
         return int(got["metadatas"][0]["value"]) if got["ids"] else 0
 
     def _bump(self) -> None:
-        with self._lock:
+        # Called under the write lock, so the read-increment-write cannot lose another process's bump.
+        with self.lock.hold():
             g = self.generation() + 1
             self.meta.upsert(ids=["generation"], embeddings=[[1.0]], metadatas=[{"value": g}], documents=[""])
 
     # ------------------------------------------------------------ writes
 
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        """Text hash of each article already stored completely, by id."""
+        """Record hash of each article already stored completely, by id."""
         out: dict[str, str] = {}
         for s in range(0, len(ids), GET_PAGE):
             got = self.articles.get(ids=list(ids[s : s + GET_PAGE]), include=["metadatas"])
@@ -140,64 +270,93 @@ class Store:
                 out[i] = m.get("hash", "")
         return out
 
-    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]]) -> None:
-        """Replace these articles' chunks and records; the records go last so a crash is redone."""
+    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str]]) -> None:
+        """Replace these articles: new chunks first, then the records, then the old chunks go.
+
+        ``items`` are (article, chunks, vectors, record hash). Chunk ids carry the record
+        hash, so the new chunks never overwrite the old ones: a failure before the records
+        are written removes what it added and leaves the previous state whole, and a kill -9
+        leaves the old record (or none), which the next ingest redoes.
+        """
         if not items:
             return
-        ids = [a.id for a, _, _ in items]
-        self.chunks.delete(where={"article_id": {"$in": ids}})
-        c_ids, c_docs, c_meta, c_vecs = [], [], [], []
-        for art, chunks, vecs in items:
-            for ch, v in zip(chunks, vecs):
-                c_ids.append(ch.id)
-                c_docs.append(ch.text)
-                c_vecs.append(v)
-                c_meta.append(
-                    {
-                        "article_id": art.id,
-                        "start": ch.start,
-                        "end": ch.end,
-                        "sentences": json.dumps(ch.sentences),
-                        "source": art.source,
-                        "day": published_day(art.published),
-                    }
+        with self.lock.hold():
+            ids = [a.id for a, _, _, _ in items]
+            c_ids, c_docs, c_meta, c_vecs = [], [], [], []
+            for art, chunks, vecs, _ in items:
+                for ch, v in zip(chunks, vecs):
+                    c_ids.append(ch.id)
+                    c_docs.append(ch.text)
+                    c_vecs.append(v)
+                    c_meta.append(
+                        {
+                            "article_id": art.id,
+                            "start": ch.start,
+                            "end": ch.end,
+                            "sentences": json.dumps(ch.sentences),
+                            "source": art.source,
+                            "day": published_day(art.published),
+                        }
+                    )
+            try:
+                for s in range(0, len(c_ids), GET_PAGE):
+                    self.chunks.upsert(
+                        ids=c_ids[s : s + GET_PAGE],
+                        documents=c_docs[s : s + GET_PAGE],
+                        metadatas=c_meta[s : s + GET_PAGE],
+                        embeddings=np.asarray(c_vecs[s : s + GET_PAGE], dtype=np.float32),
+                    )
+                self.articles.upsert(
+                    ids=ids,
+                    documents=[a.text for a, _, _, _ in items],
+                    embeddings=[[1.0]] * len(items),
+                    metadatas=[
+                        {
+                            "title": a.title,
+                            "source": a.source,
+                            "published": a.published,
+                            "day": published_day(a.published),
+                            "url": a.url,
+                            "authors": json.dumps(a.authors),
+                            "hash": h,
+                            "chunks": len(ch),
+                            "chars": len(a.text),
+                        }
+                        for a, ch, _, h in items
+                    ],
                 )
-        for s in range(0, len(c_ids), GET_PAGE):
-            self.chunks.upsert(
-                ids=c_ids[s : s + GET_PAGE],
-                documents=c_docs[s : s + GET_PAGE],
-                metadatas=c_meta[s : s + GET_PAGE],
-                embeddings=np.asarray(c_vecs[s : s + GET_PAGE], dtype=np.float32),
-            )
-        self.articles.upsert(
-            ids=ids,
-            documents=[a.text for a, _, _ in items],
-            embeddings=[[1.0]] * len(items),
-            metadatas=[
-                {
-                    "title": a.title,
-                    "source": a.source,
-                    "published": a.published,
-                    "day": published_day(a.published),
-                    "url": a.url,
-                    "authors": json.dumps(a.authors),
-                    "hash": record_hash(a.text),
-                    "chunks": len(ch),
-                    "chars": len(a.text),
-                }
-                for a, ch, _ in items
-            ],
-        )
-        self._bump()
+            except Exception as e:
+                self._forget(c_ids)
+                raise StoreError(f"could not store {len(items)} article(s): {redact(str(e))}") from e
+            keep = set(c_ids)
+            stale = [i for i in self._chunk_ids_of(ids) if i not in keep]
+            if stale:
+                self.chunks.delete(ids=stale)
+            self._bump()
+
+    def _forget(self, chunk_ids: list[str]) -> None:
+        try:
+            for s in range(0, len(chunk_ids), GET_PAGE):
+                self.chunks.delete(ids=chunk_ids[s : s + GET_PAGE])
+        except Exception:
+            pass  # the store is failing; the next ingest removes these as stale chunks
+
+    def _chunk_ids_of(self, article_ids: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        for s in range(0, len(article_ids), 500):
+            got = self.chunks.get(where={"article_id": {"$in": list(article_ids[s : s + 500])}}, include=[])
+            out.extend(got["ids"])
+        return out
 
     def delete(self, ids: Iterable[str]) -> list[str]:
         """Delete articles and their chunks; returns the ids that existed."""
         ids = list(ids)
-        existing = self.articles.get(ids=ids, include=[])["ids"] if ids else []
-        if existing:
-            self.articles.delete(ids=existing)
-            self.chunks.delete(where={"article_id": {"$in": existing}})
-            self._bump()
+        with self.lock.hold():
+            existing = self.articles.get(ids=ids, include=[])["ids"] if ids else []
+            if existing:
+                self.articles.delete(ids=existing)
+                self.chunks.delete(where={"article_id": {"$in": existing}})
+                self._bump()
         return existing
 
     # ------------------------------------------------------------ reads

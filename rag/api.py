@@ -9,15 +9,11 @@ a client.
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import re
-import tempfile
-import threading
 import time
 import uuid
-from pathlib import Path
 from typing import Annotated, Any, AsyncIterator, Iterator, Literal
 
 from . import settings as _settings_module  # noqa: F401  (telemetry off before gradio/chromadb load)
@@ -30,24 +26,31 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.embeddings import EmbeddingError
-from ingest.loaders import SUPPORTED, Loaded, article_from_dict, load_file, suffix_of
-from ingest.pipeline import ingest_items
+from ingest.loaders import SUPPORTED, Loaded, TooLarge, article_from_dict
 from ingest.store import StoreError
 
+from . import articles
 from .library import Library, get_library
 from .llm import LLMError
-from .models import Answer, Article, ArticleInfo, Citation, ScoredChunk
+from .middleware import (  # noqa: F401  (moved out of this module; PROTECTED_PREFIXES and _header re-exported)
+    PROTECTED_PREFIXES,
+    BearerAuthMiddleware,
+    BodyLimitMiddleware,
+    RequestIdMiddleware,
+    SecurityHeadersMiddleware,
+    _header,
+    install_log_redaction,
+    token_matches,
+)
+from .models import Answer, Article, ArticleInfo, ScoredChunk
 from .retrieve import Filters, retrieve
-from .service import MAX_QUESTION_CHARS, AskRequest, Event, QuestionError, answer, answer_stream
-from .settings import Settings, get_settings
+from .service import MAX_QUESTION_CHARS, AskRequest, Event, QuestionError, answer, answer_stream, check_text
+from .settings import Settings, get_settings, redact, register_secrets
 
 log = logging.getLogger("newsqa.api")
 
 MODEL_NAME = "newsqa"
-# Paths the bearer token guards; the chat page (Gradio) checks the token itself.
-PROTECTED_PREFIXES = ("/v1/", "/docs", "/openapi.json", "/redoc")
 KEEPALIVE_S = 10.0
-_REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 # ------------------------------------------------------------------ request / response bodies
@@ -261,14 +264,14 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(LLMError)
     async def _llm(request: Request, exc: LLMError):
-        log.warning("LLM endpoint failed [request %s]: %s", request_id(request), exc)
-        return error_response(request, 503, f"the answering model is unavailable: {exc}", "llm_unavailable")
+        log.warning("LLM endpoint failed [request %s]: %s", request_id(request), redact(str(exc)))
+        return error_response(request, 503, f"the answering model is unavailable: {redact(str(exc))}", "llm_unavailable")
 
     @app.exception_handler(StoreError)
     @app.exception_handler(EmbeddingError)
     async def _store(request: Request, exc: Exception):
-        log.warning("store or embedder failed [request %s]: %s", request_id(request), exc)
-        return error_response(request, 503, f"the article store is unavailable: {exc}", "store_unavailable")
+        log.warning("store or embedder failed [request %s]: %s", request_id(request), redact(str(exc)))
+        return error_response(request, 503, f"the article store is unavailable: {redact(str(exc))}", "store_unavailable")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
@@ -282,106 +285,6 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
         else:
             msg = str(exc.detail)
         return error_response(request, status, msg, "invalid_request_error", headers=getattr(exc, "headers", None))
-
-
-# ------------------------------------------------------------------ middleware (pure ASGI, so streaming is untouched)
-
-
-class RequestIdMiddleware:
-    """Give every request an id (``X-Request-ID``), and turn any unexpected exception into a logged 500."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        incoming = _header(scope, b"x-request-id")
-        rid = incoming if incoming and _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex[:16]
-        scope["newsqa.request_id"] = rid
-        started = False
-
-        async def send_with_id(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        except Exception:
-            log.exception("unexpected error in %s %s [request %s]", scope.get("method"), scope.get("path"), rid)
-            if started:
-                return  # a stream was already under way: the client sees it end
-            body = json.dumps(
-                {"error": {"message": f"internal error; quote request id {rid} when reporting it", "type": "internal_error", "code": 500, "request_id": rid}}
-            ).encode()
-            await send({"type": "http.response.start", "status": 500, "headers": [
-                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"x-request-id", rid.encode())]})
-            await send({"type": "http.response.body", "body": body})
-
-
-class BodyLimitMiddleware:
-    """Refuse request bodies over the upload limit: at once by Content-Length, else while reading."""
-
-    def __init__(self, app, max_bytes: int, message: str):
-        self.app = app
-        self.max_bytes = max_bytes
-        self.message = message
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        length = _header(scope, b"content-length")
-        if length and length.isdigit() and int(length) > self.max_bytes:
-            resp = JSONResponse(
-                {"error": {"message": self.message, "type": "invalid_request_error", "code": 413, "request_id": scope.get("newsqa.request_id")}},
-                status_code=413,
-            )
-            return await resp(scope, receive, send)
-        seen = 0
-
-        async def limited_receive():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise StarletteHTTPException(413)  # the error handler words it
-            return message
-
-        await self.app(scope, limited_receive, send)
-
-
-class BearerAuthMiddleware:
-    """Require ``Authorization: Bearer <token>`` on the API and its docs when a token is set."""
-
-    def __init__(self, app, token: str):
-        self.app = app
-        self.token = token.encode()
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"].startswith(PROTECTED_PREFIXES) and scope.get("method") != "OPTIONS":
-            auth = _header(scope, b"authorization") or ""
-            scheme, _, given = auth.partition(" ")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token):
-                msg = "missing bearer token: send Authorization: Bearer <NEWSQA_API_TOKEN>" if not auth else "wrong API token"
-                resp = JSONResponse(
-                    {"error": {"message": msg, "type": "authentication_error", "code": 401, "request_id": scope.get("newsqa.request_id")}},
-                    status_code=401,
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
-                return await resp(scope, receive, send)
-        await self.app(scope, receive, send)
-
-
-def _header(scope, name: bytes) -> str | None:
-    for k, v in scope.get("headers", []):
-        if k == name:
-            return v.decode("latin-1")
-    return None
 
 
 # ------------------------------------------------------------------ helpers shared by the endpoints
@@ -425,13 +328,6 @@ def _text_of(content) -> str:
     return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type", "text") == "text")
 
 
-def _safe_name(filename: str | None) -> str:
-    """A plain file name with no folders or odd characters, so it cannot point outside the upload folder."""
-    name = (filename or "").replace("\\", "/").split("/")[-1]
-    name = re.sub(r"[^A-Za-z0-9._ -]", "_", name).strip(" .")
-    return name[:200] or "upload"
-
-
 # ------------------------------------------------------------------ the app
 
 
@@ -440,7 +336,6 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     settings = settings or (library.settings if library is not None else get_settings())
     library = library or get_library(settings)
     limit_bytes = settings.max_upload_mb * 2**20
-    write_lock = threading.Lock()  # one ingest or delete at a time; reads never wait for it
 
     app = FastAPI(
         title="newsqa",
@@ -479,11 +374,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     @app.post("/v1/search", response_model=SearchResponse, responses=ERRORS, tags=["answers"])
     async def search(body: SearchBody):
         """The best chunks for a query, with scores and article metadata (no answering)."""
-        query = body.query.strip()
-        if not query:
-            raise ApiError(422, "the query is empty")
-        if len(query) > MAX_QUESTION_CHARS:
-            raise ApiError(422, f"the query is {len(query)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        query = check_text(body.query, "query")
         filters = Filters(sources=body.filters.sources or None, since=body.filters.since or None, until=body.filters.until or None)
         try:
             filters.validate()
@@ -494,16 +385,14 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
 
     # ---------------------------------------------------------------- articles
 
-    def _ingest(items: list[Loaded]) -> IngestResponse:
-        with write_lock:
-            report = ingest_items(library, items)
-        return IngestResponse.model_validate(report.summary())
+    def _ingest(items) -> IngestResponse:
+        return IngestResponse.model_validate(articles.ingest(library, items).summary())
 
-    def _stored_or_error(result: IngestResponse, unsupported_only: bool) -> IngestResponse:
+    def _stored_or_error(result: IngestResponse, unsupported_only: bool, too_large: bool = False) -> IngestResponse:
         if result.added or result.updated or result.unchanged:
             return result
-        reasons = "; ".join(f"{s.item}: {s.reason}" for s in result.skipped[:5])
-        status = 415 if unsupported_only else 422
+        reasons = "; ".join(f"{s.item}: {s.reason}" for s in result.skipped[:5]) or "no articles in the request"
+        status = 413 if too_large else 415 if unsupported_only else 422
         raise ApiError(status, f"nothing could be stored ({reasons})", extra={"results": [r.model_dump() for r in result.results]})
 
     article_schema = TypeAdapter(ArticleIn)
@@ -536,38 +425,18 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         try:
             art = article_from_dict(checked.model_dump(exclude_none=True))
         except ValueError as e:
-            return Loaded(origin, skipped=str(e))
+            return Loaded(origin, skipped=str(e), too_large=isinstance(e, TooLarge))
         if checked.published.strip() and not art.published:
             return Loaded(origin, skipped=f"published must be a date like 2025-01-31, not {checked.published!r}")
         return Loaded(origin, article=art)
 
     @app.post("/v1/articles/upload", response_model=IngestResponse, responses=ERRORS, tags=["articles"])
     async def upload_articles(files: Annotated[list[UploadFile], File(description=f"Article files: {' '.join(SUPPORTED)}")]):
-        """Add articles from uploaded files, in any format ``newsqa ingest`` reads."""
-        items, unsupported = await run_in_threadpool(_load_uploads, files)
-        return _stored_or_error(await run_in_threadpool(_ingest, items), unsupported_only=unsupported == len(files))
-
-    def _load_uploads(files: list[UploadFile]) -> tuple[list[Loaded], int]:
-        upload_root = settings.data_dir / "uploads"
-        upload_root.mkdir(parents=True, exist_ok=True)
-        items: list[Loaded] = []
-        unsupported = 0
-        with tempfile.TemporaryDirectory(dir=upload_root) as tmp:
-            for i, f in enumerate(files):
-                name = _safe_name(f.filename)
-                kind = suffix_of(Path(name))
-                if kind not in SUPPORTED:
-                    unsupported += 1
-                    items.append(Loaded(name, skipped=f"unsupported file type {kind or '(none)'}; use one of {', '.join(SUPPORTED)}"))
-                    continue
-                path = Path(tmp) / f"{i}-{name}"
-                assert path.resolve().parent == Path(tmp).resolve()
-                with open(path, "wb") as out:
-                    f.file.seek(0)
-                    while block := f.file.read(1 << 20):
-                        out.write(block)
-                items.extend(load_file(path, name=name))
-        return items, unsupported
+        """Add articles from uploaded files, in any format ``newsqa ingest`` reads (read as they are stored)."""
+        uploads = [articles.Upload(name=f.filename or "upload", stream=f.file) for f in files]
+        report, unsupported = await run_in_threadpool(articles.ingest_uploads, library, uploads, limit_bytes)
+        result = IngestResponse.model_validate(report.summary())
+        return _stored_or_error(result, unsupported_only=unsupported == len(files), too_large=report.too_large > 0)
 
     @app.get("/v1/articles", response_model=ArticlePage, responses=ERRORS, tags=["articles"])
     async def list_articles(
@@ -576,16 +445,13 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         q: Annotated[str | None, Query(max_length=200, description="Only articles whose title, source or id contains this.")] = None,
     ):
         """Articles' metadata, newest first, a page at a time."""
-        arts = await run_in_threadpool(library.store.list_articles)
-        if q and q.strip():
-            needle = q.strip().lower()
-            arts = [a for a in arts if needle in a.title.lower() or needle in a.source.lower() or needle in a.id.lower()]
+        arts = await run_in_threadpool(articles.list_articles, library, q)
         return ArticlePage(total=len(arts), offset=offset, limit=limit, articles=arts[offset : offset + limit])
 
     @app.get("/v1/articles/{article_id}", response_model=Article, responses=ERRORS, tags=["articles"])
     async def get_article(article_id: str):
         """One article: full text and metadata (citation offsets refer to this text)."""
-        art = await run_in_threadpool(library.store.get_article, article_id)
+        art = await run_in_threadpool(articles.get, library, article_id)
         if art is None:
             raise ApiError(404, f"no article with id {article_id!r}")
         return art
@@ -593,12 +459,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     @app.delete("/v1/articles/{article_id}", response_model=Deleted, responses=ERRORS, tags=["articles"])
     async def delete_article(article_id: str):
         """Delete an article and its chunks."""
-
-        def _delete():
-            with write_lock:
-                return library.delete([article_id])
-
-        if not await run_in_threadpool(_delete):
+        if not await run_in_threadpool(articles.delete, library, [article_id]):
             raise ApiError(404, f"no article with id {article_id!r}")
         return Deleted(deleted=article_id)
 
@@ -697,7 +558,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
             return None
         import httpx
 
-        out: dict[str, Any] = {"endpoint": settings.llm_base_url, "model": settings.llm_model, "reachable": False}
+        out: dict[str, Any] = {"endpoint": redact(settings.llm_base_url), "model": settings.llm_model, "reachable": False}
         try:
             async with httpx.AsyncClient(timeout=3.0) as client:
                 r = await client.get(settings.llm_base_url.rstrip("/") + "/models", headers={"Authorization": f"Bearer {settings.llm_api_key}"})
@@ -705,7 +566,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
             if r.status_code >= 400:
                 out["error"] = f"HTTP {r.status_code}"
         except httpx.HTTPError as e:
-            out["error"] = f"{type(e).__name__}: {e}"
+            out["error"] = redact(f"{type(e).__name__}: {e}")
         return out
 
     # The article body is validated per item (one bad item does not sink the batch), so
@@ -728,10 +589,15 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         async def root():
             return RedirectResponse("/docs")
 
+    # Secrets stay out of answers, errors and logs (rag.settings.redact).
+    register_secrets(settings)
+    register_secrets(library.settings)
+    install_log_redaction()
     app.add_middleware(BodyLimitMiddleware, max_bytes=limit_bytes, message=_too_large(settings))
     if settings.api_token:
-        app.add_middleware(BearerAuthMiddleware, token=settings.api_token)
-    app.add_middleware(RequestIdMiddleware)  # added last, so outermost
+        app.add_middleware(BearerAuthMiddleware, token=settings.api_token, prefixes=PROTECTED_PREFIXES)
+    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last, so outermost: every response gets the headers
     return app
 
 
@@ -759,7 +625,7 @@ def _mount_ui(app: FastAPI, library: Library, settings: Settings) -> bool:
         log.exception("the chat page (ui.app.build_blocks) failed; serving the API only")
         return False
     token = settings.api_token
-    auth = (lambda _user, password: hmac.compare_digest(str(password).encode(), token.encode())) if token else None
+    auth = (lambda _user, password: token_matches(str(password), token)) if token else None
     gr.mount_gradio_app(
         app,
         blocks,

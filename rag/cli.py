@@ -12,10 +12,29 @@ from . import settings as _settings_module  # noqa: F401  (telemetry off before 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 
 
-def _library():
-    from .library import get_library
+def _library(create: bool = False):
+    """The library of the configured data folder; reading commands do not create an empty one."""
+    from ingest.store import StoreError
 
+    from .library import get_library
+    from .settings import get_settings
+
+    s = get_settings()
+    if not create and not s.chroma_url and not s.chroma_dir.exists():
+        raise StoreError(
+            f"no library in {s.data_dir.resolve()}: ingest articles first (newsqa ingest PATH), "
+            "or point --data-dir / NEWSQA_DATA_DIR at an existing one"
+        )
     return get_library()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsqa")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _fail(msg: str, code: int = 2) -> int:
@@ -27,18 +46,16 @@ def _fail(msg: str, code: int = 2) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from ingest.loaders import load_paths
-    from ingest.pipeline import ingest_items
+    from . import articles
 
     paths = args.paths or [str(SAMPLES)]
-    items = list(load_paths(paths))
-    n_articles = sum(1 for i in items if i.article is not None)
-    lib = _library()
+    lib = _library(create=True)
     bar = None
     if not args.quiet and not args.json and sys.stderr.isatty() or args.progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=n_articles, unit="article", desc="ingest", file=sys.stderr)
+        # Files are read as they are stored, so the total is not known up front: the bar counts and shows rates.
+        bar = tqdm(unit="article", desc="ingest", file=sys.stderr)
 
     def progress(n: int, chunks: int):
         if bar is not None:
@@ -46,8 +63,12 @@ def cmd_ingest(args) -> int:
             el = bar.format_dict.get("elapsed") or 1e-9
             bar.set_postfix_str(f"{chunks / el:.1f} chunks/s")
 
+    def waiting():
+        if not args.quiet:
+            print(f"newsqa: waiting for another ingest or delete in {lib.settings.data_dir} to finish …", file=sys.stderr, flush=True)
+
     try:
-        report = ingest_items(lib, items, progress)
+        report = articles.ingest_paths(lib, paths, progress, on_wait=waiting)
     except KeyboardInterrupt:
         return _fail("interrupted; run the same command again to finish (nothing is duplicated)", 130)
     finally:
@@ -90,7 +111,9 @@ def cmd_show(args) -> int:
 
 
 def cmd_delete(args) -> int:
-    gone = _library().delete(args.ids)
+    from . import articles
+
+    gone = articles.delete(_library(), args.ids)
     for i in args.ids:
         print(f"{'deleted' if i in gone else 'not found'}: {i}")
     return 0 if gone else 1
@@ -120,8 +143,9 @@ def cmd_stats(args) -> int:
 
 
 def cmd_ask(args) -> int:
+    from .llm import LLMError
     from .retrieve import Filters
-    from .service import AskRequest, QuestionError, answer_stream
+    from .service import AskRequest, QuestionError, answer_stream, validate
 
     req = AskRequest(
         question=args.question,
@@ -131,9 +155,11 @@ def cmd_ask(args) -> int:
     )
     final = None
     try:
+        validate(req)  # bad input is reported before the library is opened
+        lib = _library()
         streamed = False
-        for ev in answer_stream(req, _library()):
-            if ev.kind == "token" and not args.json and (args.backend or _library().settings.backend) == "llm":
+        for ev in answer_stream(req, lib):
+            if ev.kind == "token" and not args.json and (args.backend or lib.settings.backend) == "llm":
                 print(ev.token, end="", flush=True)
                 streamed = True
             elif ev.kind == "answer":
@@ -142,6 +168,8 @@ def cmd_ask(args) -> int:
             print("\n")
     except QuestionError as e:
         return _fail(str(e))
+    except LLMError as e:
+        return _fail(f"the answering model is unavailable: {e} (set NEWSQA_LLM_FALLBACK=true to answer extractively instead)", 1)
     if args.json:
         print(json.dumps(final.model_dump(), indent=2, ensure_ascii=False))
         return 0
@@ -167,12 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Question answering over news articles, with every answer sentence citing the exact words that support it. "
         "Settings come from NEWSQA_* environment variables or .env (see README).",
     )
+    p.add_argument("--version", action="version", version=f"newsqa {_version()}")
+    p.add_argument("--data-dir", metavar="DIR", help="the data folder for every command (default: NEWSQA_DATA_DIR or ./data)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("ingest", help="add articles from files or folders (.txt .md .html .jsonl .jsonl.gz)")
     s.add_argument("paths", nargs="*", help="files or folders, searched recursively (default: the bundled samples)")
     s.add_argument("--json", action="store_true", help="print a machine-readable summary")
-    s.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    s.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     s.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
     s.set_defaults(func=cmd_ingest)
 
@@ -205,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _extra_commands():
         register(sub)
+    _add_common(sub)
     return p
 
 
@@ -222,19 +253,60 @@ def _extra_commands():
     return out
 
 
+def _add_common(sub) -> None:
+    """``--data-dir`` on every command (also accepted before the command)."""
+    for parser in sub.choices.values():
+        parser.add_argument(
+            "--data-dir", default=argparse.SUPPRESS, metavar="DIR",
+            help="the data folder (embedded store and indexes; default: NEWSQA_DATA_DIR or ./data)",
+        )
+
+
+def _settings_error(e) -> str:
+    """One line naming each bad NEWSQA_* setting and what it should be."""
+    parts = []
+    for err in e.errors():
+        field = ".".join(str(x) for x in err.get("loc", ())) or "?"
+        parts.append(f"NEWSQA_{field.upper()}: {err.get('msg', 'invalid')} (got {err.get('input')!r})")
+    return "bad setting " + "; ".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import os
+
+    from pydantic import ValidationError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if getattr(args, "data_dir", None):
+        os.environ["NEWSQA_DATA_DIR"] = str(args.data_dir)
     from ingest.embeddings import EmbeddingError
     from ingest.store import StoreError
 
+    from .settings import get_settings
+
+    get_settings.cache_clear()
     try:
+        get_settings()
         return args.func(args)
+    except ValidationError as e:
+        return _fail(_settings_error(e), 2)
     except (StoreError, EmbeddingError) as e:
         return _fail(str(e), 1)
+    except BrokenPipeError:
+        # `newsqa list | head`: the reader left; stop quietly, as other command-line tools do.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 141
+    except PermissionError as e:
+        return _fail(f"permission denied: {e.filename or e}", 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -24,6 +24,8 @@ class Library:
         self.store = Store(settings, self.embedder.name)
         self._bm25: BM25Index | None = None
         self._lock = threading.Lock()
+        # The store generation our open Chroma client is known to see (other processes bump it).
+        self._fresh_gen = self.store.generation()
 
     @property
     def bm25_path(self):
@@ -47,35 +49,60 @@ class Library:
             self._bm25 = idx
             return idx
 
+    def sources(self) -> set[str]:
+        """Every publisher name in the store, as stored (for matching source filters)."""
+        idx = self.bm25()
+        if getattr(self, "_sources_gen", None) != idx.generation or idx.generation < 0:
+            self._sources = {m[1] for m in list(idx.doc_meta.values()) if m[1]}
+            self._sources_gen = idx.generation
+        return self._sources
+
+    def refresh(self) -> None:
+        """See other processes' writes: reopen the store when someone else changed it since we last looked."""
+        gen = self.store.generation()
+        if gen != self._fresh_gen:
+            self.store.reopen()
+            self._fresh_gen = gen
+
     def _save(self, idx: BM25Index) -> None:
         try:
             idx.save(self.bm25_path)
         except OSError:
             pass  # a read-only data folder only costs a rebuild next time
 
-    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray]], save_index: bool = True) -> None:
-        """Store articles with their chunks and vectors, and update BM25 in place."""
-        idx = self.bm25()
-        before = idx.generation
-        self.store.write(items)
-        idx.remove_articles(a.id for a, _, _ in items)
-        for art, chunks, _ in items:
-            for ch in chunks:
-                idx.add(ch.id, ch.text, art.id, art.source, published_day(art.published))
-        self._after_write(idx, before, save_index)
+    def write_lock(self, on_wait: Callable[[], None] | None = None):
+        """The data folder's one-writer lock (re-entrant): ``with library.write_lock(): ...``."""
+        return self.store.lock.hold(on_wait)
+
+    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str]], save_index: bool = True) -> None:
+        """Store articles with their chunks, vectors and record hashes, and update BM25 in place."""
+        with self.write_lock():
+            self.refresh()  # never write through a stale index over another process's vectors
+            idx = self.bm25()
+            before = idx.generation
+            self.store.write(items)
+            idx.remove_articles(a.id for a, _, _, _ in items)
+            for art, chunks, _, _ in items:
+                for ch in chunks:
+                    idx.add(ch.id, ch.text, art.id, art.source, published_day(art.published))
+            self._after_write(idx, before, save_index)
 
     def delete(self, ids: Sequence[str]) -> list[str]:
         """Delete articles from the store and the BM25 index; returns the ids that existed."""
-        idx = self.bm25()
-        before = idx.generation
-        gone = self.store.delete(ids)
-        if gone:
-            idx.remove_articles(gone)
-            self._after_write(idx, before, True)
-        return gone
+        with self.write_lock():
+            self.refresh()
+            idx = self.bm25()
+            before = idx.generation
+            gone = self.store.delete(ids)
+            if gone:
+                idx.remove_articles(gone)
+                self._after_write(idx, before, True)
+            return gone
 
     def _after_write(self, idx: BM25Index, before: int, save: bool) -> None:
         gen = self.store.generation()
+        if self._fresh_gen == gen - 1:
+            self._fresh_gen = gen  # only our own write since we last looked: the client sees it
         # Only our own write happened in between: the in-place update is exact.
         idx.generation = gen if gen == before + 1 else -1
         if save:

@@ -13,6 +13,7 @@ from typing import Iterator, Sequence
 from .evidence import Evidence
 from .extractive import abstention
 from .models import Answer, AnswerSentence
+from .settings import redact
 from .text import content_terms
 from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 
@@ -50,7 +51,15 @@ def select_sources(evidence: Sequence[Evidence]) -> list[Evidence]:
 
 
 class LLMError(RuntimeError):
-    """The LLM endpoint is not configured, down, or timed out."""
+    """The LLM endpoint is not configured, down, or timed out.
+
+    The message is redacted (``rag.settings.redact``) when the error is built, so
+    ``str(LLMError)`` never carries a URL's password or an API key: it reaches answers'
+    ``error`` field, 503 bodies and logs.
+    """
+
+    def __init__(self, *args):
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
 
 def build_messages(question: str, sources: Sequence[Evidence], history: Sequence[tuple[str, str]] = ()) -> list[dict]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Iterable, Literal
 
 from ingest.store import published_day
 
@@ -20,6 +21,36 @@ BM25_WEIGHT = 0.8
 NEAR_DUPLICATE = 0.8
 
 Method = Literal["fused", "dense", "bm25"]
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(value: str, name: str = "date") -> date:
+    """A calendar day written exactly YYYY-MM-DD; ValueError says what is accepted otherwise.
+
+    ``date.fromisoformat`` alone also takes ``2025-W01-1`` and ``20250101``, which the
+    filters cannot use: only the one spelling is accepted.
+    """
+    if not isinstance(value, str) or not _DAY.match(value.strip()):
+        raise ValueError(f"{name} must be a date written YYYY-MM-DD (like 2025-01-31), not {value!r}")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{name} is not a real calendar day: {value!r}") from None
+
+
+def is_valid_text(s: str) -> bool:
+    """False for strings that cannot be encoded (lone surrogates such as ``\\ud800``)."""
+    try:
+        s.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def source_key(source: str) -> str:
+    """A publisher name as sources are compared: lower case, no ``www.``, no surrounding spaces."""
+    s = source.strip().lower()
+    return s[4:] if s.startswith("www.") else s
 
 
 @dataclass
@@ -34,12 +65,28 @@ class Filters:
         for name in ("since", "until"):
             v = getattr(self, name)
             if v:
-                try:
-                    date.fromisoformat(v)
-                except ValueError:
-                    raise ValueError(f"{name} must be a date like 2025-01-31, not {v!r}") from None
+                parse_day(v, name)
         if self.since and self.until and self.since > self.until:
             raise ValueError("since is after until")
+        for s in self.sources or ():
+            if not isinstance(s, str) or not s.strip() or len(s) > 200 or not is_valid_text(s):
+                raise ValueError(f"sources must be publisher names of 1 to 200 characters, not {s!r}")
+
+    def resolved(self, known_sources: Iterable[str]) -> "Filters":
+        """These filters with each source name replaced by the stored spellings it matches.
+
+        Sources match case-insensitively and without ``www.``: ``Reuters.com`` finds
+        ``www.reuters.com`` and ``reuters.com``. A name that matches nothing stays as given.
+        """
+        if not self.sources:
+            return self
+        by_key: dict[str, list[str]] = {}
+        for s in known_sources:
+            by_key.setdefault(source_key(s), []).append(s)
+        out: list[str] = []
+        for s in self.sources:
+            out.extend(by_key.get(source_key(s), [s]))
+        return replace(self, sources=sorted(set(out)))
 
     def chroma_where(self) -> dict | None:
         conds = []
@@ -64,7 +111,8 @@ def retrieve(
     k + 2 * keep_top chunks come back): a chunk that only one retriever ranks high can
     still hold the answer sentence ("a bar on NATO membership" is BM25's 5th, dense's 88th).
     """
-    filters = filters or Filters()
+    filters = (filters or Filters()).resolved(library.sources()) if filters and filters.sources else (filters or Filters())
+    library.refresh()
     ranked = ranked_ids(library, question, k, filters, method, keep_top)
     chunks = library.store.get_chunks([cid for cid, _ in ranked]) if ranked else {}
     metas = _article_meta(library, {c.article_id for c in chunks.values()})

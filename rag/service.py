@@ -11,11 +11,15 @@ from .extractive import abstention, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, select_sources, verify_reply
 from .models import Answer
-from .retrieve import Filters, retrieve
+from .retrieve import Filters, is_valid_text, retrieve, source_key
 from .text import content_terms
 from .verify import SupportScorer
 
 MAX_QUESTION_CHARS = 2000
+# A conversation's earlier turns: enough for follow-ups, bounded so a huge history cannot stall a worker.
+MAX_TURNS = 20
+MAX_TURN_CHARS = 8000
+EMPTY_LIBRARY = "The library is empty — ingest articles first (newsqa ingest PATH, or upload files on the page's Library tab)."
 # Each retriever's own top hits join the fused top k as evidence (see rag.retrieve).
 KEEP_TOP = 5
 Backend = Literal["extractive", "llm"]
@@ -45,12 +49,27 @@ class AskRequest:
     history: Sequence[tuple[str, str]] = ()  # earlier (role, content) turns, oldest first
 
 
-def validate(req: AskRequest) -> None:
-    q = (req.question or "").strip()
+def check_text(text: str, what: str = "question") -> str:
+    """The stripped question (or search query), or QuestionError saying what is wrong with it."""
+    q = (text or "").strip()
     if not q:
-        raise QuestionError("the question is empty")
+        raise QuestionError(f"the {what} is empty")
     if len(q) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is {len(q)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        raise QuestionError(f"the {what} is {len(q)} characters long; the limit is {MAX_QUESTION_CHARS}")
+    if not is_valid_text(q):
+        raise QuestionError(f"the {what} holds invalid Unicode (a lone surrogate such as \\ud800)")
+    return q
+
+
+def validate(req: AskRequest) -> None:
+    check_text(req.question)
+    if len(req.history) > MAX_TURNS:
+        raise QuestionError(f"the history has {len(req.history)} turns; the limit is {MAX_TURNS} (send only the latest)")
+    for i, (role, content) in enumerate(req.history):
+        if not isinstance(content, str) or len(content) > MAX_TURN_CHARS:
+            raise QuestionError(f"history turn {i + 1} is longer than {MAX_TURN_CHARS} characters")
+        if not is_valid_text(content):
+            raise QuestionError(f"history turn {i + 1} holds invalid Unicode (a lone surrogate)")
     if req.k is not None and not 1 <= req.k <= 50:
         raise QuestionError("k must be between 1 and 50")
     if req.backend not in (None, "extractive", "llm"):
@@ -87,7 +106,12 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     evidence = rank_evidence(library, query, hits)
     t1 = time.perf_counter()
 
-    if backend == "llm":
+    why = _why_nothing(library, req.filters) if not hits else None
+    if why:
+        answer = abstention(question, "extractive" if backend != "llm" else f"llm:{settings.llm_model}", why)
+        answer.text = why if why == EMPTY_LIBRARY else f"{answer.text} ({why})"
+        yield Event("token", token=answer.text)
+    elif backend == "llm":
         answer = None
         for ev in _llm_events(library, question, evidence, req.history):
             if ev.kind == "token":
@@ -102,6 +126,21 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     answer.timings.answer_ms = round((t2 - t1) * 1000, 2)
     answer.timings.total_ms = round((t2 - t0) * 1000, 2)
     yield Event("answer", answer=answer)
+
+
+def _why_nothing(library: Library, filters: Filters) -> str | None:
+    """Why retrieval found nothing at all: an empty library, or the filter that matched no article."""
+    if library.store.count()[0] == 0:
+        return EMPTY_LIBRARY
+    if filters.sources:
+        known = {source_key(s) for s in library.sources()}
+        missing = [s for s in filters.sources if source_key(s) not in known]
+        if missing and len(missing) == len(filters.sources):
+            return f"no article is from {', '.join(repr(m) for m in missing)}; `newsqa list` shows the sources"
+    if filters.since or filters.until:
+        span = " and ".join(x for x in (filters.since and f"on or after {filters.since}", filters.until and f"on or before {filters.until}") if x)
+        return f"no article{' of the chosen sources' if filters.sources else ''} was published {span}"
+    return None
 
 
 def _llm_events(library: Library, question: str, evidence, history) -> Iterator[Event]:

@@ -10,6 +10,7 @@ The chat log and the sources panel are our own escaped HTML (not
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -17,8 +18,7 @@ from rag import settings as _settings_module  # noqa: F401  (telemetry off befor
 
 import gradio as gr
 
-from ingest.loaders import Loaded, load_file
-from ingest.pipeline import ingest_items
+from rag import articles
 from rag.retrieve import Filters
 from rag.service import AskRequest, QuestionError, answer_stream
 
@@ -84,10 +84,50 @@ HEAD = (
 )
 
 
+def private_upload_dir(settings) -> Path:
+    """``<data_dir>/uploads/page``, mode 0o700: where the page's uploads land, readable by this user only."""
+    folder = (Path(settings.data_dir) / "uploads" / "page").resolve()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask, and the folder may already exist
+    return folder
+
+
+def use_private_upload_dir(settings) -> Path:
+    """Point Gradio's upload and cache folder (``GRADIO_TEMP_DIR``) at ``private_upload_dir``.
+
+    Gradio 6 reads the variable when each component and each mounted app is built
+    (``gradio.utils.get_upload_folder``: ``Block.GRADIO_CACHE``, ``App.uploaded_file_dir``)
+    and again when it checks that an event's files were uploaded, so it must be set
+    before ``build_blocks`` builds the page and stay set while it serves. It is one
+    variable per process: the last page built decides.
+    """
+    folder = private_upload_dir(settings)
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    return folder
+
+
+def discard_uploads(paths, upload_dir: Path) -> None:
+    """Delete uploaded files (and the per-file folders Gradio made for them) inside ``upload_dir``; nothing else."""
+    root = Path(upload_dir).resolve()
+    for p in paths:
+        try:
+            path = Path(p).resolve()
+            if root not in path.parents or not path.is_file():
+                continue
+            path.unlink()
+            folder = path.parent
+            while folder != root and root in folder.parents and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        except OSError:
+            log.warning("could not delete the uploaded file %s", p, exc_info=True)
+
+
 def build_blocks(library, settings=None) -> gr.Blocks:
     """The chat page and the library tab, wired to ``library``."""
     settings = settings or library.settings
     max_upload = settings.max_upload_mb * 2**20
+    upload_dir = use_private_upload_dir(settings)
 
     # -------------------------------------------------------------- chat
 
@@ -168,7 +208,7 @@ def build_blocks(library, settings=None) -> gr.Blocks:
         )
 
     def delete_article(article_id, query):
-        gone = library.delete([article_id]) if article_id else []
+        gone = articles.delete(library, [article_id]) if article_id else []
         msg = render.notice_html("Deleted the article." if gone else "That article was already gone.", "ok")
         rows, note = list_library(query)
         return (
@@ -184,28 +224,23 @@ def build_blocks(library, settings=None) -> gr.Blocks:
 
     def ingest_uploads(files, query, progress=gr.Progress()):
         paths = [files] if isinstance(files, str) else list(files or [])
-        items: list[Loaded] = []
+        uploads = [articles.Upload(name=Path(p).name, path=Path(p)) for p in paths]
         progress(0, desc="Reading files")
-        for p in paths:
-            path = Path(p)
-            if path.stat().st_size > max_upload:
-                items.append(Loaded(path.name, skipped=f"file over the {settings.max_upload_mb} MB upload limit"))
-                continue
-            items.extend(load_file(path, name=path.name))
-        total = sum(1 for i in items if i.article is not None)
         done = 0
 
         def step(n, chunks):
             nonlocal done
             done += n
-            progress((done, max(total, 1)), desc=f"Indexing articles ({chunks} chunks)", unit="articles")
+            progress(done, desc=f"Indexing articles ({chunks} chunks)", unit="articles")
 
         try:
-            report = ingest_items(library, items, step)
+            report, _ = articles.ingest_uploads(library, uploads, max_upload, step)
         except Exception as e:  # a store failure: say so beside the upload, keep the page usable
             log.exception("ingesting uploads failed")
             msg = render.notice_html(f"The files could not be added ({type(e).__name__}: {e}).", "error")
             return msg, None, gr.skip(), gr.skip(), gr.skip()
+        finally:
+            discard_uploads(paths, upload_dir)  # the articles are in the store now; the files must not linger
         rows, note = list_library(query)
         return render.upload_results_html(report.results), None, rows, note, gr.update(choices=source_choices())
 
