@@ -534,12 +534,12 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     async def healthz():
         """Store reachable, article and chunk counts, answer backend and whether its endpoint answers."""
         answering = library.settings  # the service answers with the library's settings
-        store: dict[str, Any] = {"reachable": False, "location": answering.chroma_url or str(answering.chroma_dir)}
+        store: dict[str, Any] = {"reachable": False, "location": redact(answering.chroma_url or str(answering.chroma_dir))}
         try:
             store["articles"], store["chunks"] = await run_in_threadpool(library.store.count)
             store["reachable"] = True
         except Exception as e:  # any failure here means "not reachable", reported, not raised
-            store["error"] = f"{type(e).__name__}: {e}"
+            store["error"] = redact(f"{type(e).__name__}: {e}")
         llm = await _llm_health(answering)
         needs_llm = answering.backend == "llm" and not answering.llm_fallback
         ok = store["reachable"] and (not needs_llm or (llm or {}).get("reachable"))

@@ -54,8 +54,7 @@ def cmd_ingest(args) -> int:
     if not args.quiet and not args.json and sys.stderr.isatty() or args.progress:
         from tqdm import tqdm
 
-        # Files are read as they are stored, so the total is not known up front: the bar counts and shows rates.
-        bar = tqdm(unit="article", desc="ingest", file=sys.stderr)
+        bar = tqdm(total=articles.estimate_items(paths) or None, unit="article", desc="ingest", file=sys.stderr)
 
     def progress(n: int, chunks: int):
         if bar is not None:

@@ -90,6 +90,7 @@ def test_cli_ask(seed_library, monkeypatch, capsys):
     from rag import cli, library as library_module
 
     monkeypatch.setattr(library_module, "get_library", lambda settings=None: seed_library)
+    monkeypatch.setenv("NEWSQA_DATA_DIR", str(seed_library.settings.data_dir))
     assert cli.main(["ask", "What does Russia demand?"]) == 0
     out = capsys.readouterr().out
     assert NATO in out and SEED_TITLE in out and "2026-02-09" in out and "[1]" in out

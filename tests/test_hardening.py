@@ -269,7 +269,13 @@ def test_page_uploads_go_to_a_private_folder_and_are_deleted_after_ingest(ui_app
     (path,) = r.json()
     assert folder in Path(path).resolve().parents and Path(path).is_file()
     ingest = next(f.fn for f in gr_app.blocks.fns.values() if getattr(f.fn, "__name__", "") == "ingest_uploads")
+    old_leftover, fresh = folder / "tmpold", folder / "tmpfresh"  # gr.File leaves empty temp files behind
+    old_leftover.touch()
+    fresh.touch()
+    os.utime(old_leftover, (1, 1))
     ingest([path], "")  # Gradio's progress tracker is a no-op outside an event
+    assert not old_leftover.exists() and fresh.exists()  # an upload may still be arriving in a fresh one
+    fresh.unlink()
     assert any("ferry" in a.title.lower() for a in ui_app.state.library.store.list_articles())
     assert not Path(path).exists() and not Path(path).parent.exists()
     assert folder.exists() and stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -128,3 +128,43 @@ def test_refuses_a_public_address_without_a_token(tmp_path):
     out = subprocess.run([*newsqa_cmd(), "serve", "--host", "0.0.0.0", "--port", str(free_port())], env=env,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "refusing to serve on 0.0.0.0 without a token" in out.stderr
+
+
+def test_server_sees_a_cli_ingest_within_two_seconds(tmp_path):
+    """`newsqa ingest` into the data folder of a running server: its dense search finds the article at once."""
+    import time
+
+    import httpx
+
+    from conftest import SEED
+
+    data = tmp_path / "shared"
+    data.mkdir()
+    env = dict(os.environ, NEWSQA_DATA_DIR=str(data))
+    assert subprocess.run([*newsqa_cmd(), "ingest", "-q", str(SEED)], env=env).returncode == 0
+    proc, base = start_server(data)
+    try:
+        h = {"Authorization": f"Bearer {TOKEN}"}
+        q = {"query": "ferry line to Belle Island ticket price", "k": 3, "method": "dense"}
+        first = httpx.post(f"{base}/v1/search", json=q, headers=h, timeout=30).json()["results"]
+        assert all("Belle" not in r["chunk"]["text"] for r in first)
+        md = tmp_path / "ferry.md"
+        md.write_text("---\ntitle: Ferry fares\nsource: Coastal Times\n---\nThe harbour council approved a ferry line to Belle Island. Tickets cost 340 krona.")
+        assert subprocess.run([*newsqa_cmd(), "ingest", "-q", str(md)], env=env).returncode == 0
+        t0 = time.perf_counter()
+        seen = None
+        while time.perf_counter() - t0 < 10:
+            got = httpx.post(f"{base}/v1/search", json=q, headers=h, timeout=30).json()["results"]
+            if any("Belle" in r["chunk"]["text"] for r in got):
+                seen = time.perf_counter() - t0
+                break
+            time.sleep(0.1)
+        assert seen is not None and seen <= 2.0, seen
+        print(f"\ndense search saw the CLI-ingested article after {seen:.2f} s")
+        # and the server's own writes after the CLI's keep both
+        r = httpx.post(f"{base}/v1/articles", json={"title": "Trains", "text": "The night train to Northport stops in May."}, headers=h, timeout=60)
+        assert r.status_code == 200
+        listed = httpx.get(f"{base}/v1/articles", headers=h, timeout=30).json()["total"]
+        assert listed == 3
+    finally:
+        stop(proc)

@@ -85,7 +85,8 @@ def test_delete_removes_article_chunks_and_bm25(store_settings, embedder):
     assert lib.store.count() == (1, 1)
     assert lib.store.get_article("a") is None
     assert [c for c, _ in lib.bm25().search("ferries Belle", 5)] == []
-    assert [c for c, _ in lib.bm25().search("trains Northport", 5)] == ["b:0"]
+    hits = [c for c, _ in lib.bm25().search("trains Northport", 5)]
+    assert len(hits) == 1 and hits[0].startswith("b:")  # chunk ids are <article>:<version>:<n>
 
 
 def test_citation_context_is_stored(store_settings, embedder):

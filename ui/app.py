@@ -19,6 +19,7 @@ from rag import settings as _settings_module  # noqa: F401  (telemetry off befor
 import gradio as gr
 
 from rag import articles
+from rag.settings import redact
 from rag.retrieve import Filters
 from rag.service import AskRequest, QuestionError, answer_stream
 
@@ -37,6 +38,7 @@ EXAMPLES = [
 HISTORY_TURNS = 4  # earlier question/answer pairs sent along with a follow-up
 LIBRARY_ROWS = 500  # rows shown in the library table; search narrows the rest
 STREAM_INTERVAL = 0.05  # seconds between re-renders while tokens stream in
+EMPTY_LEFTOVER_AGE_S = 600  # empty files Gradio leaves in the upload folder are swept after this
 
 
 # Clicking [n] shows source n of that answer in the panel; the chat log keeps
@@ -121,6 +123,15 @@ def discard_uploads(paths, upload_dir: Path) -> None:
                 folder = folder.parent
         except OSError:
             log.warning("could not delete the uploaded file %s", p, exc_info=True)
+    # gr.File(type="filepath") leaves an empty temp file beside every upload it hands
+    # over; sweep those once they are old enough not to be an upload still arriving.
+    try:
+        for leftover in root.iterdir():
+            st = leftover.lstat()
+            if leftover.is_file() and not leftover.is_symlink() and st.st_size == 0 and time.time() - st.st_mtime > EMPTY_LEFTOVER_AGE_S:
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not sweep %s", root, exc_info=True)
 
 
 def build_blocks(library, settings=None) -> gr.Blocks:
@@ -237,7 +248,7 @@ def build_blocks(library, settings=None) -> gr.Blocks:
             report, _ = articles.ingest_uploads(library, uploads, max_upload, step)
         except Exception as e:  # a store failure: say so beside the upload, keep the page usable
             log.exception("ingesting uploads failed")
-            msg = render.notice_html(f"The files could not be added ({type(e).__name__}: {e}).", "error")
+            msg = render.notice_html(f"The files could not be added ({type(e).__name__}: {redact(str(e))}).", "error")
             return msg, None, gr.skip(), gr.skip(), gr.skip()
         finally:
             discard_uploads(paths, upload_dir)  # the articles are in the store now; the files must not linger
