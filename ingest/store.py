@@ -11,13 +11,8 @@ another text hash, is (re)done by the next ingest. That keeps a killed ingest co
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import threading
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
@@ -26,18 +21,14 @@ from rag import settings as _settings  # noqa: F401  (sets telemetry env before 
 from rag.models import Article, ArticleInfo, Chunk, text_hash
 from rag.settings import redact
 
+from .datadir import StoreError, WriteLock, ensure_data_dir, with_timeout  # noqa: F401  (StoreError re-exported)
+
 import chromadb  # noqa: E402
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
 
 GET_PAGE = 2000
-# Seconds a Chroma server may take to answer one request before the store is "unreachable".
-SERVER_TIMEOUT_S = 15.0
-
-
-class StoreError(RuntimeError):
-    """The store is unreachable or holds vectors of another model."""
 
 
 @register_embedding_function
@@ -73,7 +64,7 @@ def make_client(settings):
         if not u.hostname or u.scheme not in ("http", "https"):
             raise StoreError(f"NEWSQA_CHROMA_URL is not an http(s) URL: {redact(settings.chroma_url)!r}")
         try:
-            return _with_timeout(
+            return with_timeout(
                 lambda: chromadb.HttpClient(
                     host=u.hostname,
                     port=u.port or (443 if u.scheme == "https" else 8000),
@@ -91,87 +82,6 @@ def make_client(settings):
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as e:
         raise StoreError(f"cannot open the store in {settings.chroma_dir}: {e}") from e
-
-
-def ensure_data_dir(data_dir: Path) -> None:
-    """Create the data folder (and its chroma/ folder), or say in one line why it cannot be used."""
-    try:
-        (Path(data_dir) / "chroma").mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise StoreError(f"the data folder {data_dir} is not a folder (a file is in the way); set NEWSQA_DATA_DIR or --data-dir") from None
-    except NotADirectoryError:
-        raise StoreError(f"the data folder {data_dir} lies under a file, not a folder; set NEWSQA_DATA_DIR or --data-dir") from None
-    except PermissionError:
-        raise StoreError(f"no permission to create the data folder {data_dir}; set NEWSQA_DATA_DIR or --data-dir") from None
-    except OSError as e:
-        raise StoreError(f"cannot create the data folder {data_dir}: {e.strerror or e}") from None
-
-
-def _with_timeout(fn: Callable[[], Any], what: str, timeout: float = SERVER_TIMEOUT_S):
-    """Run ``fn`` in a daemon thread; a server that accepts but never answers becomes a StoreError, not a hang."""
-    box: dict[str, Any] = {}
-
-    def run():
-        try:
-            box["value"] = fn()
-        except BaseException as e:  # handed to the caller below
-            box["error"] = e
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    t.join(timeout)
-    if t.is_alive():
-        raise StoreError(f"{what} did not answer within {timeout:.0f} s")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
-class WriteLock:
-    """One writer per data folder: an ``flock`` on ``<data_dir>/.write.lock``, re-entrant within a process.
-
-    Two ingests at once would both embed everything and race on the generation counter;
-    with the lock the second waits (``on_wait`` is told once), then finds the work done.
-    """
-
-    def __init__(self, data_dir: Path):
-        self.path = Path(data_dir) / ".write.lock"
-        self._rlock = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
-
-    @contextmanager
-    def hold(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-        with self._rlock:
-            if self._depth == 0:
-                self._acquire(on_wait)
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._release()
-
-    def _acquire(self, on_wait) -> None:
-        ensure_data_dir(self.path.parent)
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as e:
-            raise StoreError(f"cannot write in the data folder {self.path.parent}: {e.strerror or e}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait is not None:
-                on_wait()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        self._fd = fd
-
-    def _release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
 
 
 def forget_embedded_client(client) -> None:
@@ -204,7 +114,7 @@ class Store:
 
     def _open(self) -> None:
         if self.settings.chroma_url:
-            _with_timeout(self._open_collections, f"the Chroma server at {redact(self.settings.chroma_url)}")
+            with_timeout(self._open_collections, f"the Chroma server at {redact(self.settings.chroma_url)}")
         else:
             self._open_collections()
 
