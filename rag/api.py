@@ -26,6 +26,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.embeddings import EmbeddingError
+from ingest import limits
 from ingest.loaders import SUPPORTED, Loaded, TooLarge, article_from_dict
 from ingest.store import StoreError
 
@@ -109,15 +110,20 @@ class SearchResponse(BaseModel):
 
 
 class ArticleIn(BaseModel):
-    """An article to add; the id defaults to a hash of the text."""
+    """An article to add. Its id: the one given, else one derived from the url, else from the text.
 
-    id: str | None = None
-    title: str = ""
-    source: str = ""
-    published: str = Field("", description="YYYY-MM-DD (other common spellings are read too).")
-    url: str = ""
-    authors: list[str] | str = Field(default_factory=list)
-    text: str
+    Posting an article with a known id replaces that article.
+    """
+
+    id: str | None = Field(None, max_length=limits.MAX_ID_CHARS, description="Stable id; re-posting it replaces the article.")
+    title: str = Field("", max_length=limits.MAX_TITLE_CHARS)
+    source: str = Field("", max_length=limits.MAX_SOURCE_CHARS, description="Publisher, e.g. reuters.com.")
+    published: str = Field("", max_length=40, description="YYYY-MM-DD (other common spellings are read too).")
+    url: str = Field("", max_length=limits.MAX_URL_CHARS)
+    authors: list[Annotated[str, Field(max_length=limits.MAX_AUTHOR_CHARS)]] | Annotated[str, Field(max_length=limits.MAX_AUTHOR_CHARS)] = Field(
+        default_factory=list, max_length=limits.MAX_AUTHORS
+    )
+    text: str = Field(max_length=limits.MAX_ARTICLE_CHARS)
 
 
 class ArticlePage(BaseModel):
