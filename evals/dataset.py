@@ -27,6 +27,7 @@ class Question(BaseModel):
     question: str
     answer: str | None = None
     must_contain: list[str] = Field(default_factory=list)
+    date: str | None = None  # the day the question was asked (YYYY-MM-DD): it is answered as of that day
 
     @property
     def answerable(self) -> bool:

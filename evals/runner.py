@@ -100,6 +100,17 @@ def backend_result(q: Question, backend: str, ans: Answer, checker: CitationChec
     )
 
 
+def question_as_of(q: Question) -> str | None:
+    """The question's own date as its ``as_of`` (None, i.e. today, when it has none or it is not a plain day)."""
+    if not q.date:
+        return None
+    try:
+        Filters(as_of=q.date).validate()
+        return q.date
+    except ValueError:
+        return None
+
+
 def evaluate_question(
     library: Library, q: Question, backends: list[str], k: int, checker: CitationChecker, judge=None
 ) -> QuestionRecord:
@@ -108,15 +119,16 @@ def evaluate_question(
     rec = QuestionRecord(
         id=q.id, question=q.question, gold=q.answer, must_contain=q.must_contain, in_corpus=extra.get("answer_in_corpus")
     )
+    as_of = question_as_of(q)
     if q.answerable:
         for method in RETRIEVAL_METHODS:
             t0 = time.perf_counter()
-            hits = retrieve(library, q.question, RETRIEVAL_DEPTH, Filters(), method=method)
+            hits = retrieve(library, q.question, RETRIEVAL_DEPTH, Filters(as_of=as_of), method=method)
             rec.retrieval_ms[method] = round((time.perf_counter() - t0) * 1000, 2)
             rec.retrieval[method] = first_hit_rank([h.chunk.text for h in hits], q.answer)
     for b in backends:
         try:
-            ans = answer(AskRequest(question=q.question, k=k, backend=b), library)
+            ans = answer(AskRequest(question=q.question, k=k, backend=b, filters=Filters(as_of=as_of)), library)
         except (QuestionError, LLMError) as e:
             rec.results[b] = BackendResult(backend=b, answered_by=b, abstained=True, correct=False if q.answerable else None, error=str(e))
             continue

@@ -18,7 +18,7 @@ _WORD = re.compile(r"\S+")
 
 
 # Bump when chunk boundaries change: stored articles are then re-chunked and re-embedded.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3  # 3: sentence vectors (layout 2)
 
 # News abbreviations that English punkt does not know, so "Gov. Newsom" stays one sentence.
 EXTRA_ABBREVIATIONS = {

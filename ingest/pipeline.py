@@ -7,11 +7,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from rag.models import Article, content_id, text_hash
 
 from .chunking import chunk_article, record_hash
 from .loaders import Loaded, SizeReason, check_article
-from .store import StoreError
+from .store import LAYOUT, StoreError
 
 BATCH_ARTICLES = 16
 
@@ -25,6 +27,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     results: list[dict] = field(default_factory=list)  # per input item, in order
+    migrated: int = 0  # articles of an older store re-indexed before this ingest
     too_large: int = 0  # items skipped for a size limit (the API answers 413 when nothing else was stored)
     chunks: int = 0
     tokens: int = 0
@@ -46,6 +49,7 @@ class IngestReport:
             "added": len(self.added),
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
+            "migrated": self.migrated,
             "skipped": [{"item": o, "reason": r} for o, r in self.skipped],
             "chunks": self.chunks,
             "tokens": self.tokens,
@@ -67,6 +71,8 @@ def ingest_items(
     items: Iterable[Loaded],
     progress: Callable[[int, int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    migrate: bool = True,
+    force: bool = False,
 ) -> IngestReport:
     """Store every article of ``items`` (read lazily, a batch at a time); skip bad ones with a reason.
 
@@ -91,12 +97,12 @@ def ingest_items(
         todo = []
         for origin, art, h in batch:
             old = stored.get(art.id)
-            if old == h:
+            if old == h and not force:
                 report.unchanged.append(art.id)
                 report.results.append({"item": origin, "status": "unchanged", "id": art.id, "title": art.title})
                 continue
             twin = same_text.get(text_hash(art.text))
-            if twin and twin != art.id:
+            if twin and twin != art.id and not force:
                 skip(origin, f"duplicate of article {twin} (same text, already stored)", id=twin)
                 continue
             chunks = chunk_article(art.id, art.text)
@@ -109,15 +115,19 @@ def ingest_items(
             todo.append((origin, art, chunks, h, old is not None))
         if not todo:
             return
-        texts = [c.text for _, _, chunks, _, _ in todo for c in chunks]
+        # One vector per sentence (the answer stage reads them back instead of embedding at
+        # question time); a chunk's vector is the normalised mean of its sentences'.
+        texts = [art.text[s:e] for _, art, chunks, _, _ in todo for c in chunks for s, e in c.sentences]
         te = time.perf_counter()
-        vecs = library.embedder.embed(texts)
+        svecs = library.embedder.embed(texts)
         report.embed_seconds += time.perf_counter() - te
         report.tokens += sum(count_tokens(texts))
         rows, pos = [], 0
         for origin, art, chunks, h, _ in todo:
-            rows.append((art, chunks, vecs[pos : pos + len(chunks)], h))
-            pos += len(chunks)
+            n = sum(len(c.sentences) for c in chunks)
+            mine = svecs[pos : pos + n]
+            rows.append((art, chunks, chunk_vectors(chunks, mine), h, mine))
+            pos += n
         failed = _write(library, rows)
         for (origin, art, chunks, _, was_there), problem in zip(todo, failed):
             if problem:
@@ -131,6 +141,11 @@ def ingest_items(
         _drop_legacy_ids(library, [art for (_, art, _, _, _), problem in zip(todo, failed) if not problem])
 
     with library.write_lock(on_wait):
+        if migrate and library.store.layout() < LAYOUT:
+            # A store of an older layout: re-index what it holds first, from its stored text.
+            done = ingest_items(library, stored_articles(library), progress, migrate=False, force=True)
+            report.migrated = done.ingested
+            report.skipped.extend(done.skipped)
         pending: list[tuple[str, Article, str]] = []
         try:
             for item in items:
@@ -173,6 +188,28 @@ def ingest_items(
             library.save_index()
             report.seconds = time.perf_counter() - t0
     return report
+
+
+def chunk_vectors(chunks: list, sentence_vectors: np.ndarray) -> np.ndarray:
+    """Each chunk's vector: the L2-normalised mean of its sentences' vectors (in chunk order)."""
+    out = np.zeros((len(chunks), sentence_vectors.shape[1] if len(sentence_vectors) else 384), dtype=np.float32)
+    j = 0
+    for i, c in enumerate(chunks):
+        n = len(c.sentences)
+        v = sentence_vectors[j : j + n].mean(axis=0)
+        out[i] = v / (np.linalg.norm(v) or 1.0)
+        j += n
+    return out
+
+
+def stored_articles(library) -> Iterable[Loaded]:
+    """Every article the store holds, as ingest input (to re-index a store of an older layout)."""
+    ids = [a.id for a in library.store.list_articles()]
+    for s in range(0, len(ids), BATCH_ARTICLES):
+        arts = library.store.get_articles(ids[s : s + BATCH_ARTICLES])
+        for i in ids[s : s + BATCH_ARTICLES]:
+            if i in arts:
+                yield Loaded(f"stored article {i}", article=arts[i])
 
 
 def _write(library, rows: list) -> list[str | None]:

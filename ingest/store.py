@@ -29,6 +29,8 @@ from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
 
 GET_PAGE = 2000
+# 2: every sentence has its own vector (``<prefix>_sentences``); chunk vectors are their mean.
+LAYOUT = 2
 
 
 @register_embedding_function
@@ -120,6 +122,7 @@ class Store:
 
     def _open_collections(self) -> None:
         embed_model = self.embed_model
+        self._layout: int | None = None
         self.client = make_client(self.settings)
         prefix = self.settings.collection
         try:
@@ -134,6 +137,11 @@ class Store:
             self.meta = self.client.get_or_create_collection(
                 f"{prefix}_meta", embedding_function=PrecomputedEmbeddings("none")
             )
+            self.sentences = self.client.get_or_create_collection(
+                f"{prefix}_sentences",
+                embedding_function=PrecomputedEmbeddings(embed_model),
+                metadata={"hnsw:space": "cosine", "embed_model": embed_model},
+            )
         except StoreError:
             raise
         except Exception as e:
@@ -143,6 +151,29 @@ class Store:
             raise StoreError(
                 f"the store's vectors were made by {stored!r} but the embedder is {embed_model!r}; "
                 "use the same NEWSQA_EMBED_* settings, or a new NEWSQA_COLLECTION / NEWSQA_DATA_DIR"
+            )
+
+    def layout(self) -> int:
+        """The store's layout version: 1 = chunk vectors only (before the sentence index), 2 = sentence vectors."""
+        if self._layout is None:
+            got = self.meta.get(ids=["layout"], include=["metadatas"])
+            if got["ids"]:
+                self._layout = int(got["metadatas"][0]["value"])
+            else:
+                return LAYOUT if self.articles.count() == 0 else 1  # not cached: an empty store may fill
+        return self._layout
+
+    def _set_layout(self) -> None:
+        if self._layout != LAYOUT:
+            self.meta.upsert(ids=["layout"], embeddings=[[1.0]], metadatas=[{"value": LAYOUT}], documents=[""])
+            self._layout = LAYOUT
+
+    def check_layout(self) -> None:
+        """Refuse to answer from a store of an older layout: it would be silently half-used."""
+        if self.layout() < LAYOUT:
+            raise StoreError(
+                "this store was made by an older newsqa (no sentence index): run `newsqa ingest --migrate` once "
+                f"to re-index its {self.articles.count()} articles (about a minute per 100)"
             )
 
     def reopen(self) -> None:
@@ -190,45 +221,36 @@ class Store:
                 out.setdefault(m["text_hash"], i)
         return out
 
-    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str]]) -> None:
-        """Replace these articles: new chunks first, then the records, then the old chunks go.
+    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str, np.ndarray]]) -> None:
+        """Replace these articles: new chunks and sentences first, then the records, then the old rows go.
 
-        ``items`` are (article, chunks, vectors, record hash). Chunk ids carry the record
-        hash, so the new chunks never overwrite the old ones: a failure before the records
-        are written removes what it added and leaves the previous state whole, and a kill -9
-        leaves the old record (or none), which the next ingest redoes.
+        ``items`` are (article, chunks, chunk vectors, record hash, sentence vectors in chunk
+        order). Row ids carry the record hash, so new rows never overwrite old ones: a failure
+        before the records are written removes what it added and leaves the previous state
+        whole, and a kill -9 leaves the old record (or none), which the next ingest redoes.
         """
         if not items:
             return
         with self.lock.hold():
-            ids = [a.id for a, _, _, _ in items]
-            c_ids, c_docs, c_meta, c_vecs = [], [], [], []
-            for art, chunks, vecs, _ in items:
+            ids = [a.id for a, _, _, _, _ in items]
+            chunk_rows = Rows()
+            sent_rows = Rows()
+            for art, chunks, vecs, _, svecs in items:
+                day = published_day(art.published)
+                j = 0
                 for ch, v in zip(chunks, vecs):
-                    c_ids.append(ch.id)
-                    c_docs.append(ch.text)
-                    c_vecs.append(v)
-                    c_meta.append(
-                        {
-                            "article_id": art.id,
-                            "start": ch.start,
-                            "end": ch.end,
-                            "sentences": json.dumps(ch.sentences),
-                            "source": art.source,
-                            "day": published_day(art.published),
-                        }
-                    )
+                    chunk_rows.add(ch.id, v, {"article_id": art.id, "start": ch.start, "end": ch.end,
+                                              "sentences": json.dumps(ch.sentences), "source": art.source, "day": day}, ch.text)
+                    for n, (ss, se) in enumerate(ch.sentences):
+                        sent_rows.add(f"{ch.id}:{n}", svecs[j], {"article_id": art.id, "chunk_id": ch.id, "start": ss, "end": se,
+                                                                "source": art.source, "day": day})
+                        j += 1
             try:
-                for s in range(0, len(c_ids), GET_PAGE):
-                    self.chunks.upsert(
-                        ids=c_ids[s : s + GET_PAGE],
-                        documents=c_docs[s : s + GET_PAGE],
-                        metadatas=c_meta[s : s + GET_PAGE],
-                        embeddings=np.asarray(c_vecs[s : s + GET_PAGE], dtype=np.float32),
-                    )
+                chunk_rows.upsert(self.chunks)
+                sent_rows.upsert(self.sentences)
                 self.articles.upsert(
                     ids=ids,
-                    documents=[a.text for a, _, _, _ in items],
+                    documents=[a.text for a, _, _, _, _ in items],
                     embeddings=[[1.0]] * len(items),
                     metadatas=[
                         {
@@ -243,29 +265,33 @@ class Store:
                             "chunks": len(ch),
                             "chars": len(a.text),
                         }
-                        for a, ch, _, h in items
+                        for a, ch, _, h, _ in items
                     ],
                 )
             except Exception as e:
-                self._forget(c_ids)
+                self._forget(self.chunks, chunk_rows.ids)
+                self._forget(self.sentences, sent_rows.ids)
                 raise StoreError(f"could not store {len(items)} article(s): {redact(str(e))}") from e
-            keep = set(c_ids)
-            stale = [i for i in self._chunk_ids_of(ids) if i not in keep]
-            if stale:
-                self.chunks.delete(ids=stale)
+            for coll, keep in ((self.chunks, set(chunk_rows.ids)), (self.sentences, set(sent_rows.ids))):
+                stale = [i for i in self._ids_of(coll, ids) if i not in keep]
+                for s in range(0, len(stale), GET_PAGE):
+                    coll.delete(ids=stale[s : s + GET_PAGE])
+            self._set_layout()
             self._bump()
 
-    def _forget(self, chunk_ids: list[str]) -> None:
+    @staticmethod
+    def _forget(coll, row_ids: list[str]) -> None:
         try:
-            for s in range(0, len(chunk_ids), GET_PAGE):
-                self.chunks.delete(ids=chunk_ids[s : s + GET_PAGE])
+            for s in range(0, len(row_ids), GET_PAGE):
+                coll.delete(ids=row_ids[s : s + GET_PAGE])
         except Exception:
-            pass  # the store is failing; the next ingest removes these as stale chunks
+            pass  # the store is failing; the next ingest removes these as stale rows
 
-    def _chunk_ids_of(self, article_ids: Sequence[str]) -> list[str]:
+    @staticmethod
+    def _ids_of(coll, article_ids: Sequence[str]) -> list[str]:
         out: list[str] = []
         for s in range(0, len(article_ids), 500):
-            got = self.chunks.get(where={"article_id": {"$in": list(article_ids[s : s + 500])}}, include=[])
+            got = coll.get(where={"article_id": {"$in": list(article_ids[s : s + 500])}}, include=[])
             out.extend(got["ids"])
         return out
 
@@ -277,6 +303,7 @@ class Store:
             if existing:
                 self.articles.delete(ids=existing)
                 self.chunks.delete(where={"article_id": {"$in": existing}})
+                self.sentences.delete(where={"article_id": {"$in": existing}})
                 self._bump()
         return existing
 
@@ -327,9 +354,54 @@ class Store:
         )
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
 
+    def sentence_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, str, float]]:
+        """(sentence id, chunk id, cosine similarity) of the k sentences nearest the vector."""
+        n = self.sentences.count()
+        if n == 0:
+            return []
+        res = self.sentences.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=min(k, n),
+            where=where or None,
+            include=["distances", "metadatas"],
+        )
+        return [(i, m["chunk_id"], 1.0 - d) for i, m, d in zip(res["ids"][0], res["metadatas"][0], res["distances"][0])]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of these sentences, by id (missing ids are left out)."""
+        if not ids:
+            return {}
+        got = self.sentences.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
+
     def get_chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
         got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
         return {i: chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+
+
+class Rows:
+    """Rows (id, vector, metadata, document) gathered for one upsert in pages."""
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.vecs: list = []
+        self.metas: list[dict] = []
+        self.docs: list[str] = []
+
+    def add(self, row_id: str, vec, meta: dict, doc: str = "") -> None:
+        self.ids.append(row_id)
+        self.vecs.append(vec)
+        self.metas.append(meta)
+        self.docs.append(doc)
+
+    def upsert(self, coll) -> None:
+        for s in range(0, len(self.ids), GET_PAGE):
+            coll.upsert(
+                ids=self.ids[s : s + GET_PAGE],
+                documents=self.docs[s : s + GET_PAGE],
+                metadatas=self.metas[s : s + GET_PAGE],
+                embeddings=np.asarray(self.vecs[s : s + GET_PAGE], dtype=np.float32),
+            )
 
 
 def chunk_from_record(cid: str, text: str, m: dict) -> Chunk:

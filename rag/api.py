@@ -10,6 +10,7 @@ a client.
 from __future__ import annotations
 
 import json
+from datetime import date
 import logging
 import re
 import time
@@ -80,6 +81,9 @@ class AskBody(BaseModel):
     sources: list[str] | None = Field(None, description="Only articles from these sources (publishers).")
     since: str | None = Field(None, description="Only articles published on or after this date (YYYY-MM-DD).", json_schema_extra=DATE)
     until: str | None = Field(None, description="Only articles published on or before this date (YYYY-MM-DD).", json_schema_extra=DATE)
+    as_of: str | None = Field(
+        None, description="Answer as of this day (YYYY-MM-DD, default today): nothing published later is used, "
+        "and time words (\"this week\") are read from it.", json_schema_extra=DATE)
     backend: Literal["extractive", "llm"] | None = Field(None, description="Answerer (default NEWSQA_BACKEND).")
     history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first, for follow-up questions.")
     stream: bool = Field(False, description="Reply with Server-Sent Events: `token` events, then one `answer` event.")
@@ -101,6 +105,9 @@ class SearchBody(BaseModel):
     query: str = Field(json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS}, examples=["Russia security guarantees"])
     k: int | None = Field(None, ge=1, le=50, description="How many chunks (default NEWSQA_K).")
     filters: FilterBody = Field(default_factory=FilterBody)
+    as_of: str | None = Field(
+        None, description="Answer as of this day (YYYY-MM-DD, default today): nothing published later is used, "
+        "and time words (\"this week\") are read from it.", json_schema_extra=DATE)
     method: Literal["fused", "dense", "bm25"] = Field("fused", description="Ranking: fused (default), dense or bm25 only.")
 
 
@@ -189,6 +196,9 @@ class ChatCompletionBody(BaseModel):
     sources: list[str] | None = None
     since: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
     until: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
+    as_of: str | None = Field(
+        None, description="Answer as of this day (YYYY-MM-DD, default today): nothing published later is used, "
+        "and time words (\"this week\") are read from it.", json_schema_extra=DATE)
     backend: Literal["extractive", "llm"] | None = None
 
 
@@ -305,8 +315,8 @@ async def _first_and_rest(events: Iterator[Event]) -> tuple[Event | None, AsyncI
     return (None if first is _END else first), iterate_in_threadpool(events)
 
 
-def _ask_request(question: str, k, sources, since, until, backend, history=()) -> AskRequest:
-    return AskRequest(question=question, k=k, filters=Filters(sources=sources or None, since=since or None, until=until or None),
+def _ask_request(question: str, k, sources, since, until, backend, history=(), as_of=None) -> AskRequest:
+    return AskRequest(question=question, k=k, filters=Filters(sources=sources or None, since=since or None, until=until or None, as_of=as_of or None),
                       backend=backend, history=list(history))
 
 
@@ -357,7 +367,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     @app.post("/v1/ask", response_model=Answer, responses={**ERRORS, 200: {"content": {"text/event-stream": {}}}}, tags=["answers"])
     async def ask(body: AskBody, request: Request):
         """Answer a question with verified citations; ``stream: true`` sends token events, then the final answer."""
-        req = _ask_request(body.question, body.k, body.sources, body.since, body.until, body.backend, [(t.role, t.content) for t in body.history])
+        req = _ask_request(body.question, body.k, body.sources, body.since, body.until, body.backend, [(t.role, t.content) for t in body.history], body.as_of)
         if not body.stream:
             return await run_in_threadpool(answer, req, library)
         first, rest = await _first_and_rest(answer_stream(req, library))
@@ -381,7 +391,8 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     async def search(body: SearchBody):
         """The best chunks for a query, with scores and article metadata (no answering)."""
         query = check_text(body.query, "query")
-        filters = Filters(sources=body.filters.sources or None, since=body.filters.since or None, until=body.filters.until or None)
+        filters = Filters(sources=body.filters.sources or None, since=body.filters.since or None, until=body.filters.until or None,
+                          as_of=body.as_of or date.today().isoformat())
         try:
             filters.validate()
         except ValueError as e:
@@ -493,7 +504,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         if last_user is None:
             raise ApiError(422, "messages must contain a user message (the question)")
         history = [(r, c) for r, c in msgs[:last_user] if r in ("user", "assistant") and c.strip()]
-        req = _ask_request(msgs[last_user][1], body.k, body.sources, body.since, body.until, body.backend, history)
+        req = _ask_request(msgs[last_user][1], body.k, body.sources, body.since, body.until, body.backend, history, body.as_of)
         cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         if not body.stream:
             ans = await run_in_threadpool(answer, req, library)

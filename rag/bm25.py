@@ -66,8 +66,13 @@ class BM25Index:
             if cid in lst:
                 lst.remove(cid)
 
-    def search(self, query: str, k: int, sources: set[str] | None = None, since: int = 0, until: int = 0) -> list[tuple[str, float]]:
-        """(chunk id, score) of the k best chunks for the query, with source and date filters."""
+    def search(
+        self, query: str, k: int, sources: set[str] | None = None, since: int = 0, until: int = 0, as_of: int = 0
+    ) -> list[tuple[str, float]]:
+        """(chunk id, score) of the k best chunks for the query, with source and date filters.
+
+        ``until`` keeps dated articles only; ``as_of`` drops those published after it and keeps undated ones.
+        """
         q = set(content_terms(query))
         with self.lock:
             n = len(self.doc_len)
@@ -83,8 +88,8 @@ class BM25Index:
                 for cid, tf in p.items():
                     dl = self.doc_len[cid]
                     scores[cid] = scores.get(cid, 0.0) + idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avg))
-            if sources or since or until:
-                scores = {c: s for c, s in scores.items() if _keep(self.doc_meta[c], sources, since, until)}
+            if sources or since or until or as_of:
+                scores = {c: s for c, s in scores.items() if _keep(self.doc_meta[c], sources, since, until, as_of)}
         return sorted(scores.items(), key=lambda x: -x[1])[:k]
 
     def idf(self, term: str) -> float:
@@ -117,8 +122,10 @@ class BM25Index:
         return idx
 
 
-def _keep(meta: tuple[str, str, int], sources: set[str] | None, since: int, until: int) -> bool:
+def _keep(meta: tuple[str, str, int], sources: set[str] | None, since: int, until: int, as_of: int = 0) -> bool:
     _, source, day = meta
+    if as_of and day > as_of:
+        return False
     if sources and source not in sources:
         return False
     if since and day < since:

@@ -48,7 +48,7 @@ def _fail(msg: str, code: int = 2) -> int:
 def cmd_ingest(args) -> int:
     from . import articles
 
-    paths = args.paths or [str(SAMPLES)]
+    paths = args.paths or ([] if args.migrate else [str(SAMPLES)])
     lib = _library(create=True)
     bar = None
     if not args.quiet and not args.json and sys.stderr.isatty() or args.progress:
@@ -81,6 +81,7 @@ def cmd_ingest(args) -> int:
             f"ingested {len(report.added)} new and {len(report.updated)} changed articles "
             f"({report.chunks} chunks, {summary['articles_per_s']} articles/s, {summary['chunks_per_s']} chunks/s); "
             f"{len(report.unchanged)} unchanged; {len(report.skipped)} skipped"
+            + (f"; re-indexed {report.migrated} articles of the older store" if report.migrated else "")
         )
         for origin, reason in report.skipped:
             print(f"  skipped {origin}: {reason}")
@@ -149,7 +150,7 @@ def cmd_ask(args) -> int:
     req = AskRequest(
         question=args.question,
         k=args.k,
-        filters=Filters(sources=args.source or None, since=args.since, until=args.until),
+        filters=Filters(sources=args.source or None, since=args.since, until=args.until, as_of=args.as_of),
         backend=args.backend,
     )
     final = None
@@ -203,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print a machine-readable summary")
     s.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     s.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
+    s.add_argument("--migrate", action="store_true", help="re-index a store made by an older newsqa (no paths needed); "
+                   "any ingest does this first anyway")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("list", help="list ingested articles (id, date, source, chunks, title)")
@@ -230,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--source", action="append", help="only this source (repeatable)")
     s.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
     s.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
+    s.add_argument("--as-of", metavar="YYYY-MM-DD", help="answer as of this day (default today): nothing published later is used, "
+                   "and 'this week', 'last month', 'on Tuesday' are read from it")
     s.set_defaults(func=cmd_ask)
 
     for register in _extra_commands():

@@ -24,6 +24,8 @@ class Library:
         self.store = Store(settings, self.embedder.name)
         self._bm25: BM25Index | None = None
         self._lock = threading.Lock()
+        self._query_cache: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
         # The store generation our open Chroma client is known to see (other processes bump it).
         self._fresh_gen = self.store.generation()
 
@@ -48,6 +50,19 @@ class Library:
                 self._save(idx)
             self._bm25 = idx
             return idx
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The vector of a question or query (the last few are cached: retrieval and evidence share it)."""
+        with self._cache_lock:
+            hit = self._query_cache.get(text)
+        if hit is not None:
+            return hit
+        vec = self.embedder.embed([text])[0]
+        with self._cache_lock:
+            self._query_cache[text] = vec
+            while len(self._query_cache) > 256:
+                self._query_cache.pop(next(iter(self._query_cache)))
+        return vec
 
     def sources(self) -> set[str]:
         """Every publisher name in the store, as stored (for matching source filters)."""
@@ -74,15 +89,15 @@ class Library:
         """The data folder's one-writer lock (re-entrant): ``with library.write_lock(): ...``."""
         return self.store.lock.hold(on_wait)
 
-    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str]], save_index: bool = True) -> None:
-        """Store articles with their chunks, vectors and record hashes, and update BM25 in place."""
+    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str, np.ndarray]], save_index: bool = True) -> None:
+        """Store articles (article, chunks, chunk vectors, record hash, sentence vectors); update BM25 in place."""
         with self.write_lock():
             self.refresh()  # never write through a stale index over another process's vectors
             idx = self.bm25()
             before = idx.generation
             self.store.write(items)
-            idx.remove_articles(a.id for a, _, _, _ in items)
-            for art, chunks, _, _ in items:
+            idx.remove_articles(a.id for a, *_ in items)
+            for art, chunks, *_ in items:
                 for ch in chunks:
                     idx.add(ch.id, ch.text, art.id, art.source, published_day(art.published))
             self._after_write(idx, before, save_index)

@@ -113,4 +113,7 @@ class Answer(BaseModel):
     backend: str = "extractive"
     fallback: bool = False  # true when the LLM failed and extractive answered
     error: str | None = None
+    as_of: str | None = None  # the day the question was asked as of: nothing published later was used
+    window: str | None = None  # the days the question's time words name, "2026-01-05..2026-01-08"
+    time_note: str | None = None  # set when no cited article lies in that window
     timings: Timings = Field(default_factory=Timings)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Literal
 
 from ingest.store import published_day
 
+from . import timewords
 from .models import ScoredChunk
 from .text import content_terms
 
@@ -60,6 +61,10 @@ class Filters:
     sources: list[str] | None = None
     since: str | None = None
     until: str | None = None
+    as_of: str | None = None  # nothing published after this day; undated articles stay
+
+    def as_of_day(self) -> date:
+        return date.fromisoformat(self.as_of) if self.as_of else date.today()
 
     def validate(self) -> None:
         for name in ("since", "until"):
@@ -68,6 +73,10 @@ class Filters:
                 parse_day(v, name)
         if self.since and self.until and self.since > self.until:
             raise ValueError("since is after until")
+        if self.as_of:
+            d = parse_day(self.as_of, "as_of")
+            if d > date.today() + timedelta(days=1):
+                raise ValueError(f"as_of is in the future ({self.as_of}); ask as of today or an earlier day")
         for s in self.sources or ():
             if not isinstance(s, str) or not s.strip() or len(s) > 200 or not is_valid_text(s):
                 raise ValueError(f"sources must be publisher names of 1 to 200 characters, not {s!r}")
@@ -97,6 +106,8 @@ class Filters:
         if self.until:
             conds.append({"day": {"$lte": published_day(self.until)}})
             conds.append({"day": {"$gt": 0}})
+        if self.as_of:
+            conds.append({"day": {"$lte": published_day(self.as_of)}})
         if not conds:
             return None
         return conds[0] if len(conds) == 1 else {"$and": conds}
@@ -113,6 +124,7 @@ def retrieve(
     """
     filters = (filters or Filters()).resolved(library.sources()) if filters and filters.sources else (filters or Filters())
     library.refresh()
+    library.store.check_layout()
     ranked = ranked_ids(library, question, k, filters, method, keep_top)
     chunks = library.store.get_chunks([cid for cid, _ in ranked]) if ranked else {}
     metas = _article_meta(library, {c.article_id for c in chunks.values()})
@@ -136,21 +148,23 @@ def retrieve(
 def ranked_ids(library, question: str, k: int, filters: Filters, method: Method, keep_top: int = 0) -> list[tuple[str, float]]:
     """(chunk id, score) candidates, best first, more than k so duplicates can be dropped."""
     n_cand = max(3 * k, 30)
+    window = timewords.resolve(question, filters.as_of_day())
+    question = timewords.without(question, window)  # "this week" is a time, not words to match
     dense: list[tuple[str, float]] = []
     lexical: list[tuple[str, float]] = []
     if method in ("fused", "dense"):
-        vec = library.embedder.embed([question])[0]
-        dense = library.store.dense_search(vec, n_cand, filters.chroma_where())
+        dense = dense_ranked(library, question, n_cand, filters)
     if method in ("fused", "bm25"):
         sources = set(filters.sources) if filters.sources else None
         lexical = library.bm25().search(
-            question, n_cand, sources, published_day(filters.since or ""), published_day(filters.until or "")
+            question, n_cand, sources, published_day(filters.since or ""), published_day(filters.until or ""),
+            published_day(filters.as_of or ""),
         )
     if method == "dense":
-        return dense
+        return prefer_time(library, dense, window, filters.as_of_day())
     if method == "bm25":
-        return lexical
-    fused = rrf([(dense, DENSE_WEIGHT), (lexical, BM25_WEIGHT)])
+        return prefer_time(library, lexical, window, filters.as_of_day())
+    fused = prefer_time(library, rrf([(dense, DENSE_WEIGHT), (lexical, BM25_WEIGHT)]), window, filters.as_of_day())
     if keep_top:
         # the fused order, with each list's own top hits moved up to just after the top k
         top = {c for c, _ in fused[:k]}
@@ -159,6 +173,37 @@ def ranked_ids(library, question: str, k: int, filters: Filters, method: Method,
             x for x in fused if x[0] not in top | own
         ]
     return fused
+
+
+def prefer_time(library, ranked: list[tuple[str, float]], window, as_of: date) -> list[tuple[str, float]]:
+    """Reorder by the question's time: scores grow for articles in (or near) its window, or, without
+    time words, slightly for newer articles. A preference, never a filter (see rag.timewords)."""
+    if not ranked:
+        return ranked
+    meta = library.bm25().doc_meta
+    out = []
+    for cid, score in ranked:
+        m = meta.get(cid)
+        day = timewords.day_of(m[2]) if m else None
+        out.append((cid, score * (1.0 + timewords.boost(window, day, as_of))))
+    return sorted(out, key=lambda x: -x[1])
+
+
+# Sentences fetched per chunk wanted: a chunk's dense score is its best sentence's.
+SENTENCES_PER_CHUNK = 4
+DENSE_MODE = "sentences"  # or "chunks": the chunk vectors (mean of their sentences)
+
+
+def dense_ranked(library, question: str, n: int, filters: Filters) -> list[tuple[str, float]]:
+    """(chunk id, similarity) best first: each chunk scored by its sentence nearest the question."""
+    vec = library.embed_query(question)
+    if DENSE_MODE == "chunks":
+        return library.store.dense_search(vec, n, filters.chroma_where())
+    best: dict[str, float] = {}
+    for _, cid, sim in library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, filters.chroma_where()):
+        if sim > best.get(cid, -2.0):
+            best[cid] = sim
+    return sorted(best.items(), key=lambda x: -x[1])[:n]
 
 
 def rrf(lists: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str, float]]:

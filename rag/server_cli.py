@@ -37,6 +37,7 @@ def cmd_serve(args) -> int:
     from .library import get_library
 
     library = get_library(settings)
+    library.store.check_layout()  # a store of an older layout is migrated by `newsqa ingest --migrate` first
     if args.ingest_samples:
         _ingest_samples_if_empty(library)
     app = create_app(settings, library)

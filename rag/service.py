@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Iterator, Literal, Sequence
 
 from .evidence import rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, select_sources, verify_reply
+from . import timewords
 from .models import Answer
 from .retrieve import Filters, is_valid_text, retrieve, source_key
 from .text import content_terms
@@ -98,12 +100,14 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     backend = req.backend or settings.backend
     k = req.k or settings.k
     question = req.question.strip()
+    if not req.filters.as_of:
+        req.filters = replace(req.filters, as_of=date.today().isoformat())
     t0 = time.perf_counter()
     # A follow-up ("and what about troops?") is read with the question it follows,
     # for finding chunks and for ranking their sentences alike.
     query = retrieval_query(question, req.history)
     hits = retrieve(library, query, k, req.filters, keep_top=KEEP_TOP)
-    evidence = rank_evidence(library, query, hits)
+    evidence = rank_evidence(library, query, hits, date.fromisoformat(req.filters.as_of))
     t1 = time.perf_counter()
 
     why = _why_nothing(library, req.filters) if not hits else None
@@ -122,10 +126,26 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
         answer = extractive_answer(question, evidence)
         yield Event("token", token=answer.text)
     t2 = time.perf_counter()
+    _stamp_time(answer, query, req.filters.as_of)
     answer.timings.retrieve_ms = round((t1 - t0) * 1000, 2)
     answer.timings.answer_ms = round((t2 - t1) * 1000, 2)
     answer.timings.total_ms = round((t2 - t0) * 1000, 2)
     yield Event("answer", answer=answer)
+
+
+def _stamp_time(answer: Answer, query: str, as_of: str) -> None:
+    """Say what the answer was asked as of, which days the question named, and when its sources are older."""
+    window = timewords.resolve(query, date.fromisoformat(as_of))
+    answer.as_of = as_of
+    answer.window = window.label() if window else None
+    if window is None or not window.explicit or not answer.citations:
+        return
+    days = sorted({c.published for c in answer.citations if c.published})
+    if days and not any(window.contains(date.fromisoformat(d)) for d in days):
+        answer.time_note = (
+            f"No article from {window.label()} ({window.words}) answers this; "
+            f"these sources are from {', '.join(days[-3:])}."
+        )
 
 
 def _why_nothing(library: Library, filters: Filters) -> str | None:
@@ -140,6 +160,8 @@ def _why_nothing(library: Library, filters: Filters) -> str | None:
     if filters.since or filters.until:
         span = " and ".join(x for x in (filters.since and f"on or after {filters.since}", filters.until and f"on or before {filters.until}") if x)
         return f"no article{' of the chosen sources' if filters.sources else ''} was published {span}"
+    if filters.as_of:
+        return f"no article was published on or before {filters.as_of} (as of)"
     return None
 
 

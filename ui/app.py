@@ -145,7 +145,7 @@ def build_blocks(library, settings=None) -> gr.Blocks:
     def source_choices() -> list[str]:
         return sorted({a.source for a in library.store.list_articles() if a.source}, key=str.lower)
 
-    def ask(question, turns, sources, since, until):
+    def ask(question, turns, sources, since, until, as_of):
         question = (question or "").strip()
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -154,6 +154,7 @@ def build_blocks(library, settings=None) -> gr.Blocks:
             sources=list(sources) if sources else None,
             since=(since or "").strip() or None,
             until=(until or "").strip() or None,
+            as_of=(as_of or "").strip() or None,
         )
         history = history_of(turns)
         turn = Turn(question=question, filters=filters_in_words(filters))
@@ -299,6 +300,8 @@ def build_blocks(library, settings=None) -> gr.Blocks:
                                 )
                                 f_since = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="filter-since", scale=1)
                                 f_until = gr.Textbox(label="Published until", placeholder="YYYY-MM-DD", elem_id="filter-until", scale=1)
+                                f_as_of = gr.Textbox(label="As of", placeholder="YYYY-MM-DD (today)", elem_id="filter-as-of", scale=1,
+                                                     info="Nothing published later is used")
                         clear_btn = gr.Button("New conversation", size="sm", variant="secondary", elem_id="clear-btn")
                     with gr.Column(scale=2, min_width=320, elem_id="sources-column"):
                         sources_panel = gr.HTML(render.sources_html([]), elem_id="sources-panel", js_on_load=None)
@@ -343,7 +346,7 @@ def build_blocks(library, settings=None) -> gr.Blocks:
 
         # ---------------------------------------------------------- events
 
-        ask_inputs = [question, turns, f_sources, f_since, f_until]
+        ask_inputs = [question, turns, f_sources, f_since, f_until, f_as_of]
         ask_outputs = [question, turns, chat_log, sources_panel]
         question.submit(ask, ask_inputs, ask_outputs, concurrency_limit=2)
         ask_btn.click(ask, ask_inputs, ask_outputs, concurrency_limit=2)
@@ -385,4 +388,6 @@ def filters_in_words(f: Filters) -> str:
         words.append(f"from {f.since}")
     if f.until:
         words.append(f"until {f.until}")
+    if f.as_of:
+        words.append(f"as of {f.as_of}")
     return " · ".join(words)

@@ -156,6 +156,8 @@ def answer_html(answer: Answer, turn: int) -> str:
             '<div class="nq-notice nq-legend">Sentences marked <span class="nq-flag">unverified</span> '
             "are not supported by the sources they cite; hover for the support score.</div>"
         )
+    if answer.time_note:
+        parts.append(f'<div class="nq-notice nq-time-note" role="note">{esc(answer.time_note)}</div>')
     parts.append(f'<div class="nq-meta">{esc(meta_line(answer))}</div>')
     return "".join(parts)
 
@@ -164,8 +166,11 @@ def meta_line(answer: Answer) -> str:
     """Which backend answered and how long each stage took, in words."""
     t = answer.timings
     backend = answer.backend + (" (fallback)" if answer.fallback else "")
+    when = ""
+    if answer.as_of:
+        when = f"as of {answer.as_of}" + (f", window {answer.window}" if answer.window else "") + " · "
     return (
-        f"{backend} · retrieval {_ms(t.retrieve_ms)} · answering {_ms(t.answer_ms)} · total {_ms(t.total_ms)}"
+        f"{when}{backend} · retrieval {_ms(t.retrieve_ms)} · answering {_ms(t.answer_ms)} · total {_ms(t.total_ms)}"
     )
 
 

@@ -1,0 +1,146 @@
+"""News time (as_of and time words) and the sentence index kept in step with the article store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ingest.loaders import Loaded
+from ingest.pipeline import ingest_items
+from ingest.store import StoreError
+from rag.models import Article
+from rag.retrieve import Filters
+from rag.service import QuestionError, answer
+from rag.timewords import resolve
+
+AS_OF = date(2026, 1, 8)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    "question, window",
+    [
+        ("What happened today?", "2026-01-08..2026-01-08"),
+        ("What did the council decide yesterday?", "2026-01-07..2026-01-07"),
+        ("Who won this week?", "2026-01-05..2026-01-08"),
+        ("Who won last week?", "2025-12-29..2026-01-04"),
+        ("What rose this month?", "2026-01-01..2026-01-08"),
+        ("What fell last month?", "2025-12-01..2025-12-31"),
+        ("Who resigned last year?", "2025-01-01..2025-12-31"),
+        ("What did he say on Tuesday?", "2026-01-06..2026-01-07"),
+        ("What happened in March?", "2025-03-01..2025-03-31"),
+        ("What happened in March 2024?", "2024-03-01..2024-03-31"),
+        ("Who won in 2024?", "2024-01-01..2024-12-31"),
+        ("What is the latest on the strike?", "2025-12-25..2026-01-08"),
+    ],
+)
+def test_time_words_resolve_against_as_of(question, window):
+    w = resolve(question, AS_OF)
+    assert w is not None and w.label() == window
+
+
+def test_no_time_words_no_window():
+    assert resolve("What does Russia demand?", AS_OF) is None
+
+
+def _art(aid, published, text, source="town.example"):
+    return Loaded(aid, article=Article(id=aid, title=aid, source=source, published=published, text=text))
+
+
+@pytest.fixture
+def timed_library(library):
+    ingest_items(library, [
+        _art("old", "2025-06-02", "The harbour council approved the ferry budget of 340 million krona for the ferry line."),
+        _art("week", "2026-01-06", "The council approved a ferry budget of 410 million on Tuesday."),
+        _art("future", "2026-03-01", "The harbour council approved the ferry budget of 999 million krona for the ferry line."),
+        _art("undated", "", "The lighthouse keeper retired after forty years at Belle Point lighthouse."),
+    ])
+    return library
+
+
+def test_nothing_after_as_of_is_ever_cited(timed_library):
+    ans = answer("What ferry budget did the harbour council approve?", timed_library, filters=Filters(as_of="2026-01-08"))
+    assert ans.as_of == "2026-01-08"
+    assert all(c.article_id != "future" for c in ans.citations)
+    assert "999" not in ans.text
+    # as of a later day the newer article is there
+    later = answer("What ferry budget did the harbour council approve?", timed_library, filters=Filters(as_of="2026-03-02"))
+    assert any(c.article_id == "future" for c in later.citations)
+
+
+def test_this_week_prefers_that_weeks_article(timed_library):
+    ans = answer("What ferry budget did the harbour council approve this week?", timed_library, filters=Filters(as_of="2026-01-08"))
+    assert ans.window == "2026-01-05..2026-01-08"
+    assert ans.citations and ans.citations[0].article_id == "week", [c.article_id for c in ans.citations]
+    assert ans.time_note is None
+
+
+def test_older_sources_are_said_to_be_older(timed_library):
+    ans = answer("What ferry budget did the harbour council approve last week?", timed_library, filters=Filters(as_of="2026-01-20"))
+    assert not ans.abstained
+    assert ans.time_note and "2026-01-12..2026-01-18" in ans.time_note
+
+
+def test_dateless_article_answers_a_dateless_question(timed_library):
+    ans = answer("How long was the keeper at Belle Point lighthouse?", timed_library, filters=Filters(as_of="2026-01-08"))
+    assert not ans.abstained and ans.citations[0].article_id == "undated"
+
+
+@pytest.mark.parametrize("bad", ["2026-W02-4", "20260108", "tomorrow", "2999-01-01"])
+def test_bad_as_of_is_a_clear_error(timed_library, bad):
+    with pytest.raises(QuestionError, match="as_of"):
+        answer("What ferry budget?", timed_library, filters=Filters(as_of=bad))
+    from rag.api import create_app
+
+    with TestClient(create_app(timed_library.settings, timed_library, mount_ui=False)) as c:
+        for path, body in [("/v1/ask", {"question": "ferry?", "as_of": bad}), ("/v1/search", {"query": "ferry", "as_of": bad}),
+                           ("/v1/chat/completions", {"messages": [{"role": "user", "content": "ferry?"}], "as_of": bad})]:
+            r = c.post(path, json=body)
+            assert r.status_code == 422 and "as_of" in r.json()["error"]["message"], (path, r.text)
+
+
+def _sentence_rows(lib) -> Counter:
+    got = lib.store.sentences.get(include=["metadatas"])
+    return Counter(m["article_id"] for m in got["metadatas"])
+
+
+def _expected_rows(lib) -> Counter:
+    out: Counter = Counter()
+    for _, _, m in lib.store.iter_chunks():
+        import json
+
+        out[m["article_id"]] += len(json.loads(m["sentences"]))
+    return out
+
+
+def test_sentence_index_follows_ingest_reingest_and_delete(timed_library):
+    lib = timed_library
+    assert _sentence_rows(lib) == _expected_rows(lib) and sum(_sentence_rows(lib).values()) > 0
+    ingest_items(lib, [_art("week", "2026-01-06", "The council approved a ferry budget of 420 million on Tuesday. Fares rise in May.")])
+    assert _sentence_rows(lib) == _expected_rows(lib)
+    assert _sentence_rows(lib)["week"] == 2
+    lib.delete(["week"])
+    assert _sentence_rows(lib) == _expected_rows(lib) and "week" not in _sentence_rows(lib)
+
+
+def test_answering_embeds_only_the_question(timed_library, monkeypatch):
+    calls = []
+    real = timed_library.embedder.embed
+    monkeypatch.setattr(timed_library.embedder, "embed", lambda texts: calls.append(len(texts)) or real(texts))
+    answer("What ferry budget did the harbour council approve in June?", timed_library, filters=Filters(as_of="2026-01-08"))
+    assert calls == [1], calls
+
+
+def test_a_store_of_the_older_layout_is_refused_then_migrated(timed_library):
+    lib = timed_library
+    lib.store.meta.delete(ids=["layout"])
+    lib.store.sentences.delete(ids=lib.store.sentences.get(include=[])["ids"])
+    lib.store._layout = None
+    with pytest.raises(StoreError, match="newsqa ingest --migrate"):
+        answer("What ferry budget?", lib)
+    report = ingest_items(lib, [])
+    assert report.migrated == 4
+    assert _sentence_rows(lib) == _expected_rows(lib)
+    assert not answer("What ferry budget did the harbour council approve?", lib, filters=Filters(as_of="2026-01-08")).abstained
