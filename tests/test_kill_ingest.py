@@ -55,3 +55,11 @@ def test_kill_mid_ingest_then_rerun(tmp_path, embedder):
     assert n_chunks == sum(per_article.values())
     # BM25 agrees with the store
     assert len(lib.bm25()) == n_chunks
+    # the sentence index holds exactly the sentences of the stored chunks
+    import json
+
+    want = Counter()
+    for _, _, meta in lib.store.iter_chunks():
+        want[meta["article_id"]] += len(json.loads(meta["sentences"]))
+    got = Counter(m["article_id"] for m in lib.store.sentences.get(include=["metadatas"])["metadatas"])
+    assert got == want
