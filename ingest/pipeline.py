@@ -85,7 +85,6 @@ def ingest_items(
     report = IngestReport()
     t0 = time.perf_counter()
     seen: dict[str, tuple[str, str]] = {}  # id -> (hash, origin) within this run
-    seen_text: dict[str, tuple[str, str]] = {}  # text hash -> (id, origin): one copy of a syndicated text
 
     def skip(origin: str, reason: str, **extra) -> None:
         report.skipped.append((origin, reason))
@@ -93,17 +92,12 @@ def ingest_items(
 
     def flush(batch: list[tuple[str, Article, str]]) -> None:
         stored = library.store.stored_hashes([a.id for _, a, _ in batch])
-        same_text = library.store.ids_by_text_hash([text_hash(a.text) for _, a, _ in batch])
         todo = []
         for origin, art, h in batch:
             old = stored.get(art.id)
             if old == h and not force:
                 report.unchanged.append(art.id)
                 report.results.append({"item": origin, "status": "unchanged", "id": art.id, "title": art.title})
-                continue
-            twin = same_text.get(text_hash(art.text))
-            if twin and twin != art.id and not force:
-                skip(origin, f"duplicate of article {twin} (same text, already stored)", id=twin)
                 continue
             chunks = chunk_article(art.id, art.text)
             if not chunks:
@@ -168,11 +162,6 @@ def ingest_items(
                     )
                     skip(item.origin, reason, id=art.id)
                     continue
-                th = text_hash(art.text)
-                if th in seen_text and seen_text[th][0] != art.id:
-                    skip(item.origin, f"duplicate of {seen_text[th][1]} (same text)", id=seen_text[th][0])
-                    continue
-                seen_text[th] = (art.id, item.origin)
                 seen[art.id] = (h, item.origin)
                 pending.append((item.origin, art, h))
                 if len(pending) >= BATCH_ARTICLES:

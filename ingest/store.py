@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag import settings as _settings  # noqa: F401  (sets telemetry env before chromadb loads)
-from rag.models import Article, ArticleInfo, Chunk, text_hash
+from rag.models import Article, ArticleInfo, Chunk
 from rag.settings import redact
 
 from .datadir import StoreError, WriteLock, ensure_data_dir, with_timeout  # noqa: F401  (StoreError re-exported)
@@ -211,16 +211,6 @@ class Store:
                 out[i] = m.get("hash", "")
         return out
 
-    def ids_by_text_hash(self, hashes: Sequence[str]) -> dict[str, str]:
-        """The id of a stored article with exactly this text, by text hash (syndicated copies)."""
-        out: dict[str, str] = {}
-        hashes = list(dict.fromkeys(hashes))
-        for s in range(0, len(hashes), 500):
-            got = self.articles.get(where={"text_hash": {"$in": hashes[s : s + 500]}}, include=["metadatas"])
-            for i, m in zip(got["ids"], got["metadatas"]):
-                out.setdefault(m["text_hash"], i)
-        return out
-
     def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str, np.ndarray]]) -> None:
         """Replace these articles: new chunks and sentences first, then the records, then the old rows go.
 
@@ -261,7 +251,6 @@ class Store:
                             "url": a.url,
                             "authors": json.dumps(a.authors),
                             "hash": h,
-                            "text_hash": text_hash(a.text),
                             "chunks": len(ch),
                             "chars": len(a.text),
                         }

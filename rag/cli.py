@@ -271,7 +271,9 @@ def _settings_error(e) -> str:
     parts = []
     for err in e.errors():
         field = ".".join(str(x) for x in err.get("loc", ())) or "?"
-        parts.append(f"NEWSQA_{field.upper()}: {err.get('msg', 'invalid')} (got {err.get('input')!r})")
+        secret = any(w in field for w in ("token", "key", "url"))  # never echo a secret back
+        got = "" if secret or "input" not in err else f" (got {err['input']!r})"
+        parts.append(f"NEWSQA_{field.upper()}: {err.get('msg', 'invalid')}{got}")
     return "bad setting " + "; ".join(parts)
 
 

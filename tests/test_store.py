@@ -60,14 +60,19 @@ def test_changed_text_replaces_old_chunks(store_settings, embedder):
     assert {cid for cid, _ in lib.bm25().search("paragraph river boats", 10)} <= {"x:0"}
 
 
-def test_same_article_in_two_files_is_stored_once(store_settings, embedder, tmp_path):
+def test_two_files_with_one_text_are_two_articles_cited_once(store_settings, embedder, tmp_path):
+    """A file is its own article (keyed by its path); the syndicated copy never crowds an answer."""
+    from rag.service import answer
+
     lib = Library(store_settings, embedder)
     copy = tmp_path / "copy-of-seed.txt"
     copy.write_bytes(SEED.read_bytes())
     report = ingest_paths(lib, [str(SEED), str(copy)])
-    assert len(report.added) == 1
-    assert any("duplicate of" in r for _, r in report.skipped)
-    assert lib.store.count()[0] == 1
+    assert len(report.added) == 2 and lib.store.count()[0] == 2
+    again = ingest_paths(lib, [str(SEED), str(copy)])
+    assert len(again.unchanged) == 2 and not again.added
+    quotes = [c.quote for c in answer("What does Russia demand?", lib).citations]
+    assert len(quotes) == len(set(quotes))
 
 
 def test_duplicate_id_with_different_text_is_skipped(store_settings, embedder):
