@@ -25,12 +25,8 @@ from typing import Iterable, Iterator
 
 from rag.models import Article, content_id
 
-# The caps are re-exported here for the API and UI.
-from .limits import (  # noqa: F401
-    MAX_ARTICLE_CHARS, MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES,
-    MAX_ID_CHARS, MAX_LINE_BYTES, MAX_REPORTED_BAD_LINES, MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS,
-    SizeReason, TooLarge, check_article, check_front_matter, read_lines,
-)
+from .limits import MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES, MAX_REPORTED_BAD_LINES, MAX_URL_CHARS  # noqa: F401
+from .limits import SizeReason, TooLarge, check_article, check_front_matter, read_lines  # noqa: F401
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
 MIN_HTML_WORDS = 12

@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 
 from ingest import limits
-from ingest.loaders import (
+from ingest.limits import (
     MAX_ARTICLE_CHARS,
     MAX_AUTHOR_CHARS,
     MAX_AUTHORS,
@@ -17,6 +17,8 @@ from ingest.loaders import (
     MAX_SOURCE_CHARS,
     MAX_TITLE_CHARS,
     MAX_URL_CHARS,
+)
+from ingest.loaders import (
     Loaded,
     TooLarge,
     article_from_dict,
