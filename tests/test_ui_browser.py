@@ -6,6 +6,8 @@ Debian's Chromium (``apt-get install -y chromium chromium-driver``; never
 
 from __future__ import annotations
 
+from datetime import date
+
 import os
 import shutil
 import subprocess
@@ -139,6 +141,7 @@ def test_answer_cites_the_nato_sentence_and_opens_it_highlighted(chat: Page):
     expect(cite).to_have_text("[1]", timeout=ANSWER_TIMEOUT)
     expect(bot.locator(".nq-answer-text")).to_contain_text("a bar on NATO membership")
     expect(bot.locator(".nq-meta")).to_contain_text("extractive · retrieval")
+    expect(bot.locator(".nq-meta")).to_contain_text(f"as of {date.today().isoformat()}")
     cite.click()
     card = chat.locator("#sources-panel .nq-src.nq-selected")
     expect(card).to_have_count(1)
@@ -174,6 +177,15 @@ def test_date_filter_that_excludes_every_article_abstains(chat: Page):
     bot = ask(chat, "What does Russia demand?")
     expect(bot.locator(".nq-abstain")).to_be_visible(timeout=ANSWER_TIMEOUT)
     expect(chat.locator("#chat-log .nq-filters-used").last).to_have_text("from 2027-01-01")
+
+
+def test_as_of_before_the_seed_leaves_it_out(chat: Page):
+    chat.locator("#filters").get_by_text("Filters").click()
+    chat.locator("#filter-as-of textarea, #filter-as-of input").first.fill("2026-02-08")
+    bot = ask(chat, "What does Russia demand?")
+    expect(bot.locator(".nq-meta")).to_contain_text("as of 2026-02-08", timeout=ANSWER_TIMEOUT)
+    expect(chat.locator("#chat-log .nq-filters-used").last).to_have_text("as of 2026-02-08")
+    expect(bot).not_to_contain_text("a bar on NATO membership")
 
 
 def test_uploaded_article_is_cited_then_deleted(chat: Page, tmp_path):
