@@ -343,8 +343,8 @@ class Store:
         )
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
 
-    def sentence_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, str, float]]:
-        """(sentence id, chunk id, cosine similarity) of the k sentences nearest the vector."""
+    def sentence_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, str, float, int]]:
+        """(sentence id, chunk id, cosine similarity, published day) of the k sentences nearest the vector."""
         n = self.sentences.count()
         if n == 0:
             return []
@@ -354,7 +354,10 @@ class Store:
             where=where or None,
             include=["distances", "metadatas"],
         )
-        return [(i, m["chunk_id"], 1.0 - d) for i, m, d in zip(res["ids"][0], res["metadatas"][0], res["distances"][0])]
+        return [
+            (i, m["chunk_id"], 1.0 - d, int(m.get("day", 0)))
+            for i, m, d in zip(res["ids"][0], res["metadatas"][0], res["distances"][0])
+        ]
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors of these sentences, by id (missing ids are left out)."""

@@ -195,15 +195,32 @@ DENSE_MODE = "sentences"  # or "chunks": the chunk vectors (mean of their senten
 
 
 def dense_ranked(library, question: str, n: int, filters: Filters) -> list[tuple[str, float]]:
-    """(chunk id, similarity) best first: each chunk scored by its sentence nearest the question."""
+    """(chunk id, similarity) best first: each chunk scored by its sentence nearest the question.
+
+    The as-of rule is applied to the nearest sentences afterwards: a Chroma query with a
+    metadata filter searches by brute force (~0.6 s on the dev corpus's 120k sentences against
+    ~10 ms without). Only when too little survives is the filtered query run.
+    """
     vec = library.embed_query(question)
     if DENSE_MODE == "chunks":
         return library.store.dense_search(vec, n, filters.chroma_where())
+    limit = published_day(filters.as_of or "")
+    where = replace(filters, as_of=None).chroma_where()
+    rows = library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, where)
+    best = _best_per_chunk(rows, limit)
+    if limit and len(best) < n and len(rows) >= n * SENTENCES_PER_CHUNK:
+        best = _best_per_chunk(library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, filters.chroma_where()), 0)
+    return sorted(best.items(), key=lambda x: -x[1])[:n]
+
+
+def _best_per_chunk(rows, limit: int) -> dict[str, float]:
     best: dict[str, float] = {}
-    for _, cid, sim in library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, filters.chroma_where()):
+    for _, cid, sim, day in rows:
+        if limit and day and day > limit:
+            continue
         if sim > best.get(cid, -2.0):
             best[cid] = sim
-    return sorted(best.items(), key=lambda x: -x[1])[:n]
+    return best
 
 
 def rrf(lists: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str, float]]:
