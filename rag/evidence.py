@@ -26,7 +26,9 @@ W_RANK = 0.05
 W_NEW_INFO = 0.1
 # The question's time (rag.timewords.boost: up to 0.35 inside a named window) counts at half weight.
 W_TIME = 0.5
-MAX_SENTENCES = 80
+# Candidates are scored from stored vectors (no embedding at question time), so all sentences
+# of the retrieved chunks can be weighed; the cap only bounds pathological chunks.
+MAX_SENTENCES = 400
 
 
 @dataclass
