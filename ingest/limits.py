@@ -112,7 +112,8 @@ def cut(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def _is_unicode(value: str) -> bool:
+def is_valid_text(value: str) -> bool:
+    """False for strings that cannot be encoded (lone surrogates such as ``\\ud800``)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -134,7 +135,7 @@ def check_article(art: Article) -> tuple[Article | None, str | None]:
         return None, SizeReason(f"article text is {len(art.text):,} characters; the limit is {MAX_ARTICLE_CHARS:,}")
     for field in ("id", "title", "source", "url", "authors", "text"):
         values = art.authors if field == "authors" else [getattr(art, field)]
-        if not all(_is_unicode(v) for v in values):
+        if not all(is_valid_text(v) for v in values):
             return None, f"invalid Unicode (lone surrogate) in {field}"
     if len(art.id) > MAX_ID_CHARS:
         return None, f"id is {len(art.id)} characters long; the limit is {MAX_ID_CHARS}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Literal
 
+from ingest.limits import is_valid_text
 from ingest.store import published_day
 
 from . import timewords
@@ -37,15 +38,6 @@ def parse_day(value: str, name: str = "date") -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{name} is not a real calendar day: {value!r}") from None
-
-
-def is_valid_text(s: str) -> bool:
-    """False for strings that cannot be encoded (lone surrogates such as ``\\ud800``)."""
-    try:
-        s.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
 
 
 def source_key(source: str) -> str:
@@ -122,7 +114,9 @@ def retrieve(
     k + 2 * keep_top chunks come back): a chunk that only one retriever ranks high can
     still hold the answer sentence ("a bar on NATO membership" is BM25's 5th, dense's 88th).
     """
-    filters = (filters or Filters()).resolved(library.sources()) if filters and filters.sources else (filters or Filters())
+    filters = filters or Filters()
+    if filters.sources:
+        filters = filters.resolved(library.sources())
     library.refresh()
     library.store.check_layout()
     ranked = ranked_ids(library, question, k, filters, method, keep_top)

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterator, Literal, Sequence
 
+from ingest.limits import is_valid_text
+
+from . import timewords
 from .evidence import rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, select_sources, verify_reply
-from . import timewords
 from .models import Answer
-from .retrieve import Filters, is_valid_text, retrieve, source_key
+from .retrieve import Filters, retrieve, source_key
 from .text import content_terms
 from .verify import SupportScorer
 
