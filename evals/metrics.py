@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 
 from rag.text import contains_answer
 
+from .answer_metrics import answer_stage
+
 RETRIEVAL_METHODS = ("fused", "bm25", "dense")
 TOP_KS = (1, 3, 5, 10)
 STAGES = ("retrieve_ms", "answer_ms", "total_ms")
@@ -44,6 +46,10 @@ class BackendResult(BaseModel):
     retrieve_ms: float = 0.0
     answer_ms: float = 0.0
     total_ms: float = 0.0
+    confidence: float | None = None  # Answer.confidence: the calibrated score abstention is decided on
+    answer_kind: str | None = None  # the kind of answer the question asks for (rag.question)
+    short: str | None = None  # Answer.short.text
+    choice_correct: bool | None = None  # names the gold choice better than the others (datasets with choices)
     judge_recall: float | None = None  # ALCE-style, only with an LLM judge
     judge_precision: float | None = None
 
@@ -176,6 +182,7 @@ def backend_metrics(records: list[QuestionRecord], backend: str) -> dict:
             for stage in STAGES
         },
     }
+    out["answer_stage"] = answer_stage(records, backend)
     if recall or precision:
         out["judge_citation_recall"] = round(float(np.mean(recall)), 4) if recall else None
         out["judge_citation_precision"] = round(float(np.mean(precision)), 4) if precision else None

@@ -23,7 +23,8 @@ from rag.service import AskRequest, QuestionError, answer
 from rag.settings import Settings
 
 from .dataset import Dataset, Question
-from .metrics import RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, first_hit_rank, is_correct, summarise
+from .answer_metrics import choice_correct
+from .metrics import RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, answer_text, first_hit_rank, is_correct, summarise
 
 RETRIEVAL_DEPTH = 10
 
@@ -94,10 +95,22 @@ def backend_result(q: Question, backend: str, ans: Answer, checker: CitationChec
         citations=checker.check(ans),
         fallback=ans.fallback,
         error=ans.error,
+        confidence=ans.confidence,
+        answer_kind=ans.answer_kind,
+        short=ans.short.text if ans.short else None,
+        choice_correct=_choice(q, ans),
         retrieve_ms=t.retrieve_ms,
         answer_ms=t.answer_ms,
         total_ms=t.total_ms,
     )
+
+
+def _choice(q: Question, ans: Answer) -> bool | None:
+    """Whether the answer names the gold choice best, for questions with ``choices``."""
+    choices = (q.model_extra or {}).get("choices")
+    if not q.answerable or not isinstance(choices, list) or not choices:
+        return None
+    return not ans.abstained and choice_correct(answer_text(ans.text), [str(c) for c in choices], q.answer)
 
 
 def question_as_of(q: Question) -> str | None:

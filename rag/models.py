@@ -94,6 +94,16 @@ class AnswerSentence(BaseModel):
     supported: bool = False
 
 
+class ShortAnswer(BaseModel):
+    """The words that answer the question ("Izvestia"), inside the quote of citation ``citation``."""
+
+    text: str
+    citation: int
+    start: int  # offsets into that citation's quote: quote[start:end] == text
+    end: int
+    kind: str  # the kind of span: person, org, city, number, date, role, …
+
+
 class Timings(BaseModel):
     """Milliseconds spent per stage."""
 
@@ -110,6 +120,9 @@ class Answer(BaseModel):
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
+    short: ShortAnswer | None = None  # the answering words, when a span of the asked kind was found
+    confidence: float | None = None  # rag.confidence: how likely the evidence answers the question (0..1)
+    answer_kind: str | None = None  # the kind of answer the question asks for (rag.question)
     backend: str = "extractive"
     fallback: bool = False  # true when the LLM failed and extractive answered
     error: str | None = None

@@ -10,11 +10,13 @@ from typing import Iterator, Literal, Sequence
 from ingest.limits import is_valid_text
 
 from . import timewords
-from .evidence import rank_evidence
+from .confidence import confidence, load_model
+from .evidence import plain_question, rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, select_sources, verify_reply
 from .models import Answer
+from .question import analyse
 from .retrieve import Filters, retrieve, source_key
 from .text import content_terms
 from .verify import SupportScorer
@@ -109,7 +111,11 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     # for finding chunks and for ranking their sentences alike.
     query = retrieval_query(question, req.history)
     hits = retrieve(library, query, k, req.filters, keep_top=KEEP_TOP)
-    evidence = rank_evidence(library, query, hits, date.fromisoformat(req.filters.as_of))
+    as_of = date.fromisoformat(req.filters.as_of)
+    evidence = rank_evidence(library, query, hits, as_of)
+    plain = plain_question(query, as_of)
+    conf = confidence(plain, evidence, library.bm25().idf)
+    previous = next((c for r, c in reversed(req.history) if r == "assistant"), "")
     t1 = time.perf_counter()
 
     why = _why_nothing(library, req.filters) if not hits else None
@@ -119,15 +125,18 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
         yield Event("token", token=answer.text)
     elif backend == "llm":
         answer = None
-        for ev in _llm_events(library, question, evidence, req.history):
+        for ev in _llm_events(library, question, evidence, req.history, conf):
             if ev.kind == "token":
                 yield ev
             else:
                 answer = ev.answer
     else:
-        answer = extractive_answer(question, evidence)
+        answer = extractive_answer(question, evidence, conf, load_model().threshold, avoid=previous)
         yield Event("token", token=answer.text)
     t2 = time.perf_counter()
+    answer.answer_kind = analyse(plain).kind
+    if answer.confidence is None:
+        answer.confidence = round(conf, 4)
     _stamp_time(answer, query, req.filters.as_of)
     answer.timings.retrieve_ms = round((t1 - t0) * 1000, 2)
     answer.timings.answer_ms = round((t2 - t1) * 1000, 2)
@@ -167,7 +176,7 @@ def _why_nothing(library: Library, filters: Filters) -> str | None:
     return None
 
 
-def _llm_events(library: Library, question: str, evidence, history) -> Iterator[Event]:
+def _llm_events(library: Library, question: str, evidence, history, conf: float) -> Iterator[Event]:
     settings = library.settings
     sources = select_sources(evidence)
     try:
@@ -183,7 +192,7 @@ def _llm_events(library: Library, question: str, evidence, history) -> Iterator[
     except LLMError as e:
         if not settings.llm_fallback:
             raise
-        ans = extractive_answer(question, evidence)
+        ans = extractive_answer(question, evidence, conf, load_model().threshold)
         ans.fallback = True
         ans.error = str(e)
         yield Event("answer", answer=ans)

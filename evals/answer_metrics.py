@@ -1,0 +1,94 @@
+"""Answer-stage metrics: choice accuracy, accuracy by the kind of answer asked for, answer-stage
+efficiency (answer accuracy over fused retrieval hit) and the abstention trade-off curve."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.text import STOPWORDS, stem, words
+
+# Demonyms whose country does not share their first letters ("French" names "France").
+_DEMONYMS = {"french": "france", "dutch": "netherlands", "british": "britain", "swiss": "switzerland",
+             "greek": "greece", "thai": "thailand", "welsh": "wales", "danish": "denmark", "swedish": "sweden",
+             "finnish": "finland", "polish": "poland", "turkish": "turkey", "spanish": "spain", "irish": "ireland",
+             "scottish": "scotland", "english": "england", "filipino": "philippines", "norwegian": "norway",
+             "icelandic": "iceland", "peruvian": "peru", "chinese": "china", "japanese": "japan", "lebanese": "lebanon",
+             "portuguese": "portugal", "vietnamese": "vietnam", "israeli": "israel", "pakistani": "pakistan",
+             "american": "america", "ukrainian": "ukraine", "russian": "russia", "german": "germany"}
+THRESHOLDS = [round(t, 3) for t in np.arange(0.05, 0.951, 0.025)]
+
+
+def _terms(text: str) -> set[str]:
+    out = set()
+    for w in words(text):
+        if w in STOPWORDS:
+            continue
+        out.add(stem(_DEMONYMS.get(w, w)))
+    return out
+
+
+def _names(answer_terms: set[str], term: str) -> bool:
+    """A choice's word is named by the answer: the same stem, or a demonym sharing its first letters."""
+    if term in answer_terms:
+        return True
+    return len(term) >= 4 and any(
+        len(a) > len(term) and a.startswith(term[: max(4, len(term) - 2)]) for a in answer_terms
+    )
+
+
+def choice_score(answer: str, choice: str) -> float:
+    """Share of the choice's content words the answer names."""
+    terms = _terms(choice)
+    if not terms:
+        return 0.0
+    have = _terms(answer)
+    return sum(1 for t in terms if _names(have, t)) / len(terms)
+
+
+def choice_correct(answer: str, choices: list[str], gold: str) -> bool:
+    """The answer names the gold choice better than any other choice."""
+    scores = {c: choice_score(answer, c) for c in choices}
+    g = scores.get(gold, choice_score(answer, gold))
+    return g > 0 and all(g > s for c, s in scores.items() if c != gold)
+
+
+def tradeoff(scores, labels) -> list[dict]:
+    """For each threshold: false abstention (label 1 below it) and abstention on unanswerable (label 0 below it)."""
+    scores, labels = np.asarray(scores, dtype=float), np.asarray(labels)
+    pos, neg = scores[labels == 1], scores[labels == 0]
+    return [
+        {"threshold": t,
+         "false_abstention": round(float(np.mean(pos < t)), 4) if len(pos) else None,
+         "unanswerable_abstention": round(float(np.mean(neg < t)), 4) if len(neg) else None}
+        for t in THRESHOLDS
+    ]
+
+
+def answer_stage(records, backend: str, k: int = 5) -> dict:
+    """Choice accuracy, per-kind accuracy, efficiency and the confidence trade-off of one backend."""
+    rows = [(q, q.results[backend]) for q in records if backend in q.results]
+    inside = [(q, r) for q, r in rows if q.answerable and q.in_corpus is not False]
+    una = [(q, r) for q, r in rows if not q.answerable]
+    out: dict = {}
+    chosen = [r.choice_correct for q, r in rows if q.answerable and r.choice_correct is not None]
+    out["choice_accuracy"] = round(sum(chosen) / len(chosen), 4) if chosen else None
+    kinds: dict[str, dict] = {}
+    for q, r in inside:
+        d = kinds.setdefault(r.answer_kind or "unknown", {"questions": 0, "correct": 0, "abstained": 0})
+        d["questions"] += 1
+        d["correct"] += bool(r.correct)
+        d["abstained"] += r.abstained
+    out["by_kind"] = {
+        kind: {"questions": d["questions"], "accuracy": round(d["correct"] / d["questions"], 4),
+               "false_abstention": round(d["abstained"] / d["questions"], 4)}
+        for kind, d in sorted(kinds.items(), key=lambda kv: -kv[1]["questions"])
+    }
+    hits = [q for q, _ in inside if q.retrieval.get("fused") is not None and q.retrieval["fused"] <= k]
+    acc = sum(1 for _, r in inside if r.correct) / len(inside) if inside else None
+    out[f"fused_top{k}"] = round(len(hits) / len(inside), 4) if inside else None
+    out["efficiency"] = round(acc / (len(hits) / len(inside)), 4) if inside and hits else None
+    conf = [(r.confidence, 1) for _, r in inside if r.confidence is not None]
+    conf += [(r.confidence, 0) for _, r in una if r.confidence is not None]
+    if conf and len({lab for _, lab in conf}) == 2:
+        out["tradeoff"] = tradeoff([c for c, _ in conf], [lab for _, lab in conf])
+    return out

@@ -1,0 +1,125 @@
+"""What kind of answer a question expects, from its wh-word and head noun (rules only, offline).
+
+"Which California city …" expects a city, "How many …" a number, "Who is Alexander Grushko?"
+the role or title of a person the question already names. The answer stage uses the kind to
+prefer sentences holding a span of that kind the question does not already contain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
+_HEADS = {
+    "person": """person people man woman men women actor actress artist singer rapper musician band leader politician
+        president senator minister figure player star athlete author writer director ceo executive founder
+        billionaire judge official candidate celebrity host comedian footballer quarterback coach pope king queen
+        prince princess lawmaker governor mayor veteran chef scientist journalist anchor designer entrepreneur
+        chancellor premier dictator general spokesperson spokesman spokeswoman pitcher golfer tennis rider driver
+        boxer fighter swimmer skier gymnast sprinter runner rapper composer producer icon legend child son daughter
+        wife husband mother father""",
+    "org": """company companies firm carmaker automaker airline bank retailer chain brand giant platform network broadcaster
+        outlet newspaper paper magazine organization organisation agency group party union team club university
+        college school museum studio startup maker manufacturer service app website site store restaurant league
+        channel publisher government court ministry department charity hospital insurer lender operator
+        conglomerate coalition alliance automaker insurer streamer label""",
+    "country": "country countries nation nations",
+    "state": "state states province provinces",
+    "city": "city cities town towns capital village",
+    "place": """place region area island location venue stadium park river sea ocean water county neighborhood
+        neighbourhood destination airport border continent mountain volcano lake street building landmark resort""",
+    "date": "day date month year time season",
+    "number": "number percentage percent amount share proportion rate total sum",
+    "work": "film movie book novel song album show series play game title documentary musical painting",
+}
+HEAD_KIND = {w: kind for kind, ws in _HEADS.items() for w in ws.split()}
+# "how <word>" questions that expect a number.
+_HOW_NUMBER = {"many", "much", "long", "old", "far", "big", "large", "high", "tall", "often", "fast", "deep"}
+_AUX = {"is", "was", "are", "were", "be", "been", "did", "does", "do", "has", "have", "had", "will", "would", "can",
+        "could", "should", "may", "might", "must"}
+_WH = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how)\b", re.I)
+_TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    """The expected answer: ``kind`` (person, role, org, country, state, city, place, number, percent,
+    date, reason, work, thing, yesno or other), the head noun it came from, and, for "who is X", X."""
+
+    kind: str
+    head: str = ""
+    subject: str = ""
+
+    @property
+    def typed(self) -> bool:
+        """True when a sentence can be told to hold (or lack) an answer of this kind."""
+        return self.kind not in {"thing", "yesno", "other"}
+
+
+@lru_cache(maxsize=4096)
+def analyse(question: str) -> QuestionType:
+    """The kind of answer ``question`` expects."""
+    q = " ".join(question.split())
+    matches = list(_WH.finditer(q))
+    if not matches:
+        first = q.split(" ", 1)[0].lower() if q else ""
+        return QuestionType("yesno" if first in _AUX else "other")
+    # The wh-word that asks: in "The Grammys took place in LA. Which artist won?" the last sentence's.
+    last_sentence = max(0, max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", q)), default=0))
+    m = next((m for m in matches if m.start() >= last_sentence), matches[-1])
+    wh = m.group(1).lower()
+    rest = [re.sub(r"['’]s$", "", t.lower()).strip(".'’") for t in _TOKEN.findall(q[m.end() :])]
+    if wh == "who" or wh == "whom" or wh == "whose":
+        subject = _who_is_subject(q[m.end() :])
+        return QuestionType("role", subject=subject) if subject else QuestionType("person")
+    if wh == "when":
+        return QuestionType("date")
+    if wh == "where":
+        return QuestionType("place")
+    if wh == "why":
+        return QuestionType("reason")
+    if wh == "how":
+        nxt = rest[0] if rest else ""
+        if nxt in _HOW_NUMBER:
+            return QuestionType("number", head=nxt)
+        return QuestionType("other")
+    # which / what + head noun: the first head word among the next few words ("which oil giant").
+    for i, w in enumerate(rest[:6]):
+        if w in _AUX and i > 0:
+            break
+        if w in ("percentage", "percent"):
+            return QuestionType("percent", head=w)
+        kind = HEAD_KIND.get(w) or HEAD_KIND.get(w.rstrip("s"))
+        if kind:
+            if kind == "date" and i + 1 < len(rest) and rest[i + 1] == "of":
+                continue  # "what time of year" reads as a date; "which day of the week" too
+            return QuestionType(kind, head=w)
+        if w in _AUX:
+            break
+    return QuestionType("thing")
+
+
+_WHO_IS = re.compile(r"^\s*(?:is|was|are|were)\s+((?:[A-Z][\w'’.-]*\s*){1,4})\??\s*$")
+
+
+def _who_is_subject(rest: str) -> str:
+    """X in "who is X?" when X is only a name (then the answer is X's role or title)."""
+    m = _WHO_IS.match(rest)
+    return m.group(1).strip() if m else ""
+
+
+def named_terms(question: str) -> set[str]:
+    """Stemmed words the question capitalises mid-sentence: the names it asks about ("Grushko", "NATO")."""
+    from .text import STOPWORDS, fold, stem
+
+    first = re.match(r"\W*([\w'’-]+)", question)
+    out = set()
+    for m in re.finditer(r"[A-Z][\w'’-]*", question):
+        if first and m.start() == first.start(1):
+            continue
+        w = re.sub(r"['’]s$", "", fold(m.group()))
+        if w not in STOPWORDS:
+            out.add(stem(w))
+    return out

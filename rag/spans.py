@@ -1,0 +1,256 @@
+"""Answer spans inside a sentence: names, numbers, dates, quoted titles, roles and reasons, each with a kind.
+
+A sentence answers "Which city …?" only if it holds a city-like span the question does not already
+name; ``best_span`` finds that span and says how well it fits (0 to 1). The span becomes the short
+answer, so its offsets are exact offsets into the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import place_kind
+from .question import QuestionType
+from .text import STOPWORDS, fold, stem, words
+
+_MONTHS = "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
+    trillion dozen dozens hundreds thousands millions billions half""".split()
+_NUM = re.compile(
+    r"(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?%|\s?(?:percent|per cent|million|billion|trillion|thousand|bn|m|k)\b)?"
+    r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")(?:[ -](?:" + "|".join(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(?:(?:" + "|".join(_MONTHS.split()) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:" + "|".join(_MONTHS.split()) + r")(?:\s+\d{4})?"
+    r"|(?:" + "|".join(_MONTHS.split()[:12]) + r")(?:\s+\d{4})?"
+    r"|(?:" + "|".join(_DAYS.split()) + r")"
+    r"|(?:19|20)\d\d)\b",
+    re.I,
+)
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|[‘']([A-Z][^‘’']{1,60})[’']")
+_CAP = re.compile(r"[A-Z][\w'’&.-]*|[A-Z]\.")
+_CONNECT = {"of", "the", "de", "del", "la", "le", "van", "von", "al", "bin", "da", "di", "du", "&"}
+# Words that begin sentences with a capital without being names.
+_STARTERS = STOPWORDS | {"however", "meanwhile", "still", "yet", "now", "today", "officials", "police", "authorities",
+                         "experts", "many", "several", "some", "most", "one", "two", "three", "last", "next", "earlier",
+                         "later", "here", "there", "instead", "although", "though", "despite", "since", "while", "once",
+                         "even", "like", "unlike", "according", "new", "watch", "read", "photo", "video", "more"}
+_TITLES = {"president", "vice", "prime", "minister", "sen", "senator", "rep", "representative", "gov", "governor",
+           "mayor", "dr", "mr", "mrs", "ms", "judge", "justice", "pope", "king", "queen", "prince", "princess", "ceo",
+           "coach", "secretary", "chancellor", "general", "gen", "lt", "col", "sgt", "chief", "director", "chairman",
+           "chairwoman", "speaker", "leader", "actor", "actress", "singer", "rapper", "star", "author", "founder",
+           "deputy", "ambassador", "commissioner", "attorney", "sheriff", "officer", "spokesperson", "spokesman",
+           "spokeswoman", "former", "late", "lady", "sir", "dame", "lord"}
+_ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines", "airways", "bank", "university",
+              "college", "association", "party", "union", "council", "committee", "agency", "department", "ministry",
+              "court", "news", "times", "post", "institute", "foundation", "club", "fc", "league", "motors", "media",
+              "network", "studios", "pictures", "records", "holdings", "technologies", "systems", "labs", "ltd", "llc",
+              "plc", "ag", "sa", "gmbh", "museum", "hospital", "school", "administration", "service", "services",
+              "commission", "federation", "organization", "organisation", "press", "tribune", "journal", "herald",
+              "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament"}
+_PLACE_WORDS = {"office", "square", "garden", "gardens", "park", "center", "centre", "hall", "bridge", "street", "avenue",
+                "airport", "station", "stadium", "arena", "island", "islands", "beach", "river", "lake", "mountain",
+                "mountains", "county", "valley", "bay", "gulf", "sea", "ocean", "canal", "border", "coast", "peninsula",
+                "strait", "desert", "forest", "harbor", "harbour", "palace", "tower", "castle", "cathedral", "basin"}
+_REASON = re.compile(r"\b(?:because(?: of)?|due to|as a result of|owing to|in order to|so that|to avoid|amid|citing|"
+                     r"after|over concerns?|out of concern|thanks to|following|caused by|blamed on)\b", re.I)
+
+# How well a span of each kind answers a question of each kind.
+FIT = {
+    "person": {"person": 1.0, "name": 0.7, "org": 0.25},
+    "org": {"org": 1.0, "name": 0.85, "person": 0.3, "place": 0.3, "country": 0.2, "city": 0.2, "state": 0.2, "quote": 0.5},
+    "country": {"country": 1.0, "name": 0.2},
+    "state": {"state": 1.0, "name": 0.3},
+    "city": {"city": 1.0, "name": 0.6, "place": 0.4, "state": 0.3, "country": 0.2},
+    "place": {"city": 1.0, "state": 1.0, "country": 1.0, "place": 1.0, "name": 0.8, "org": 0.5, "person": 0.2},
+    "number": {"number": 1.0, "percent": 1.0, "money": 1.0},
+    "percent": {"percent": 1.0, "number": 0.3},
+    "date": {"date": 1.0},
+    "reason": {"reason": 1.0},
+    "work": {"quote": 1.0, "name": 0.7, "org": 0.3},
+    "role": {"role": 1.0},
+}
+
+
+@dataclass
+class Span:
+    start: int  # offsets into the sentence
+    end: int
+    text: str
+    kind: str
+    fit: float = 0.0
+
+
+def find_spans(text: str) -> list[Span]:
+    """Every typed span of a sentence (overlaps allowed: a date's year is also a number)."""
+    out: list[Span] = []
+    taken = []
+    for m in _DATE.finditer(text):
+        out.append(Span(m.start(), m.end(), m.group(), "date"))
+        taken.append((m.start(), m.end()))
+    for m in _NUM.finditer(text):
+        s = m.group().strip()
+        if not s or any(a <= m.start() < b for a, b in taken):
+            continue
+        low = s.lower()
+        kind = "percent" if ("%" in s or "percent" in low or "per cent" in low) else "money" if s[0] in "$€£¥" else "number"
+        out.append(Span(m.start(), m.start() + len(s), s, kind))
+    for m in _QUOTED.finditer(text):
+        g = 1 if m.group(1) else 2
+        if len(m.group(g).split()) <= 8:
+            out.append(Span(m.start(g), m.end(g), m.group(g), "quote"))
+    out.extend(_names(text, taken))
+    for m in _REASON.finditer(text):
+        end = _clause_end(text, m.end())
+        if end - m.end() > 3:
+            out.append(Span(m.start(), end, text[m.start() : end], "reason"))
+    return out
+
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'’-]+\s*[—–―-]+\s")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans?|ians?|ese|ish|i|ic)$")
+
+
+def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """Runs of capitalised words ("Christian Democratic Union", "Demi Moore"), classified."""
+    m = _DATELINE.match(text)  # "WASHINGTON — …": the place the story was filed from, not an answer
+    skip = m.end() if m else 0
+    toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’&.-]+", text) if m.start() >= skip]
+    out: list[Span] = []
+    i = 0
+    while i < len(toks):
+        s, e, w = toks[i]
+        if not _CAP.fullmatch(w) or any(a <= s < b for a, b in taken):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            w2 = toks[j][2]
+            gap = text[toks[j - 1][1] : toks[j][0]]
+            if gap.strip() not in ("", "-"):
+                break
+            if _CAP.fullmatch(w2) or (w2.lower() in _CONNECT and j + 1 < len(toks) and _CAP.fullmatch(toks[j + 1][2])):
+                j += 1
+                continue
+            break
+        run = toks[i:j]
+        # A sentence's first word is capitalised anyway: drop it when it is an ordinary starter.
+        if s == _first_word_start(text) and fold(w).strip(".") in _STARTERS:
+            run = run[1:]
+        while run and fold(run[-1][2]) in _CONNECT:
+            run = run[:-1]
+        while run and fold(run[0][2]).strip(".") in _TITLES | {"the"}:
+            run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
+        if len(run) == 1 and run[0][0] == _first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!":
+            run = []  # "Wow, …", "Still, …": an opening word, not a name
+        if run:
+            span_s, span_e = run[0][0], run[-1][1]
+            name = text[span_s:span_e].rstrip(".'’")
+            span_e = span_s + len(name)
+            if name and fold(name) not in STOPWORDS and not (_DEMONYM.match(name) and not place_kind(name)):
+                out.append(Span(span_s, span_e, name, _name_kind(text, span_s, name, toks[i:j])))
+        i = j
+    return out
+
+
+def _first_word_start(text: str) -> int:
+    m = re.search(r"[\w]", text)
+    return m.start() if m else 0
+
+
+def _name_kind(text: str, start: int, name: str, run: list) -> str:
+    place = place_kind(name)
+    parts = name.split()
+    if place and len(parts) <= 3:
+        return place
+    low = [fold(p).strip(".,") for p in parts]
+    if any(p in _PLACE_WORDS for p in low[1:]):
+        return "place"
+    if any(p in _ORG_WORDS for p in low) or re.fullmatch(r"[A-Z]{2,5}s?", name):
+        return "org"
+    before = words(text[max(0, start - 40) : start])[-2:]
+    titled = any(fold(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
+    after = text[start + len(name) : start + len(name) + 12].lower()
+    if titled or re.match(r",\s*\d{2},|\s+(said|says|told|wrote|added)\b|,\s*who\b", after):
+        return "person"
+    if 2 <= len(parts) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿ'’-]+", p) for p in parts):
+        return "person"
+    return "name"
+
+
+def _clause_end(text: str, i: int) -> int:
+    m = re.compile(r"[,;:.!?—–]").search(text, i)
+    return m.start() if m else len(text)
+
+
+def best_span(sentence: str, qtype: QuestionType, question_terms: set[str]) -> Span | None:
+    """The span of ``sentence`` that best answers a question of type ``qtype`` and is not already in it."""
+    if qtype.kind == "role":
+        return role_span(sentence, qtype.subject)
+    fits = FIT.get(qtype.kind)
+    if not fits:
+        return None
+    anchors = [m.start() for m in re.finditer(r"\w+", sentence) if stem(fold(m.group())) in question_terms]
+    head = stem(qtype.head) if qtype.head else ""
+    best, best_key = None, None
+    for sp in find_spans(sentence):
+        fit = fits.get(sp.kind, 0.0)
+        if fit <= 0 or _in_question(sp.text, question_terms):
+            continue
+        if head and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head):
+            fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
+        near = min((abs(a - sp.start) for a in anchors), default=len(sentence))
+        key = (fit, -near)
+        if best_key is None or key > best_key:
+            best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit), key
+    return best
+
+
+def _beside_head(sentence: str, sp: Span, head: str) -> bool:
+    """True when the question's head noun stands right before or after the span."""
+    before = [stem(w) for w in words(sentence[max(0, sp.start - 30) : sp.start])][-3:]
+    after = [stem(w) for w in words(sentence[sp.end : sp.end + 30])][:2]
+    return head in before or head in after
+
+
+def _in_question(span: str, question_terms: set[str]) -> bool:
+    terms = [stem(w) for w in words(span) if w not in STOPWORDS]
+    return bool(terms) and all(t in question_terms for t in terms)
+
+
+def role_span(sentence: str, subject: str) -> Span | None:
+    """X's title in "Deputy Russian Foreign Minister Alexander Grushko" or "Grushko, the deputy minister,"."""
+    last = subject.split()[-1] if subject else ""
+    if not last:
+        return None
+    m = re.search(r"\b" + re.escape(last) + r"\b", sentence, re.I)
+    if not m:
+        return None
+    first = subject.split()[0]
+    name_start = m.start()
+    f = re.search(r"\b" + re.escape(first) + r"\s+(?:\w+\s+)?" + re.escape(last) + r"\b", sentence, re.I)
+    if f:
+        name_start = f.start()
+    before = sentence[:name_start].rstrip()
+    toks = list(re.finditer(r"[\w'’.-]+", before))
+    k = len(toks)
+    while k > 0 and (toks[k - 1].group()[:1].isupper() or toks[k - 1].group().lower() in _CONNECT | {"'s"}):
+        k -= 1
+        if len(toks) - k >= 8:
+            break
+    while k < len(toks) and toks[k].group().lower() in _CONNECT:
+        k += 1
+    if k < len(toks) and before[toks[-1].end() :].strip() == "":
+        s, e = toks[k].start(), toks[-1].end()
+        if any(fold(t.group()).strip(".") in _TITLES or len(toks) - k >= 2 for t in toks[k:]):
+            return Span(s, e, sentence[s:e], "role", 1.0)
+    after = re.match(r",\s+((?:the|a|an|who is|who was)\s+[^,.;]{3,80}?)[,.;]", sentence[m.end() :])
+    if after:
+        s = m.end() + after.start(1)
+        return Span(s, s + len(after.group(1)), after.group(1), "role", 1.0)
+    return None

@@ -1,0 +1,172 @@
+"""The answer stage (issue 11): the kind of answer asked for, the sentence that holds it, a short answer,
+page furniture never cited, calibrated abstention, follow-ups that do not repeat themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.loaders import Loaded
+from rag.models import Article
+from ingest.pipeline import ingest_items
+from rag.question import analyse
+from rag.service import AskRequest, answer
+
+# Each article: a distractor that restates the question without the answer, the answer, filler.
+ARTICLES = {
+    "city": (
+        "Water main break floods downtown",
+        "A water main break flooded streets this week and trapped cars in ice. "
+        "Officials said the water main break was one of the worst in years. "
+        "Crews worked through the night in Minneapolis after the water main broke under Hennepin Avenue. "
+        "Residents were asked to boil water until further notice.",
+        "In which city did a water main break trap cars in ice?",
+        "Minneapolis",
+    ),
+    "org": (
+        "Carmaker recall",
+        "The carmaker recalled more vehicles this year than any rival, regulators said. "
+        "The recall covers seat belts, airbags and software. "
+        "Volkara Motors recalled 2.1 million vehicles over faulty airbag sensors, according to the safety agency. "
+        "Owners will be notified by mail.",
+        "Which carmaker recalled the most vehicles this year?",
+        "Volkara Motors",
+    ),
+    "number": (
+        "Library closures",
+        "The county has been closing libraries for budget reasons, officials said. "
+        "Budget cuts forced the closure of 14 branch libraries across the county last month. "
+        "Patrons can still borrow books online.",
+        "How many branch libraries were closed?",
+        "14",
+    ),
+    "date": (
+        "Bridge reopening",
+        "The bridge has been closed for repairs since a barge struck it. "
+        "Engineers said the bridge will reopen on March 14 after inspections are complete. "
+        "Traffic has been diverted through the tunnel.",
+        "When will the bridge reopen?",
+        "March 14",
+    ),
+    "role": (
+        "Harbour plan",
+        "The harbour plan was presented to the council on Tuesday. "
+        "\"We cannot wait another decade,\" said Harbour Commissioner Elena Varga, who leads the port authority. "
+        "The council will vote next month.",
+        "Who is Elena Varga?",
+        "Harbour Commissioner",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def kinds_library(tmp_path_factory):
+    from rag.library import Library
+    from rag.settings import Settings
+
+    lib = Library(Settings(data_dir=tmp_path_factory.mktemp("kinds")))
+    items = [
+        Loaded(kind, Article(id=kind, title=title, source="example.org", published="2026-11-20", text=text))
+        for kind, (title, text, _q, _a) in ARTICLES.items()
+    ]
+    ingest_items(lib, items)
+    return lib
+
+
+@pytest.mark.parametrize("kind", list(ARTICLES))
+def test_each_kind_leads_with_the_sentence_that_names_the_answer(kinds_library, kind):
+    _title, _text, question, expected = ARTICLES[kind]
+    ans = answer(AskRequest(question=question, filters=_as_of("2026-11-26")), kinds_library)
+    assert not ans.abstained, ans
+    assert ans.short is not None and ans.short.text == expected
+    cited = next(c for c in ans.citations if c.n == ans.short.citation)
+    assert cited.quote[ans.short.start : ans.short.end] == expected
+    assert ans.text.startswith(expected)
+    assert ans.confidence is not None and 0 <= ans.confidence <= 1
+
+
+def test_who_is_grushko_over_the_seed(seed_library):
+    ans = answer("Who is Alexander Grushko?", seed_library)
+    assert not ans.abstained
+    assert ans.short is not None and ans.short.text == "Deputy Russian Foreign Minister"
+    assert "Deputy Russian Foreign Minister Alexander Grushko" in ans.citations[ans.short.citation - 1].quote
+
+
+def test_which_outlet_grushko_spoke_to_over_the_seed(seed_library):
+    ans = answer("Which media outlet did Grushko speak to?", seed_library)
+    assert not ans.abstained
+    assert ans.short is not None and ans.short.text == "Izvestia"
+    assert "told the Izvestia media outlet" in ans.citations[ans.short.citation - 1].quote
+
+
+def test_what_russia_demands_has_no_guessed_short_answer(seed_library):
+    ans = answer("What does Russia demand?", seed_library)
+    assert "bar on NATO membership" in ans.citations[0].quote
+    assert ans.short is None  # the question names no kind of thing: no span is guessed
+
+
+def test_datelines_and_bylines_are_never_cited(tmp_path):
+    from rag.library import Library
+    from rag.settings import Settings
+
+    lib = Library(Settings(data_dir=tmp_path))
+    text = (
+        "Valemont Herald, March 20, 2025\n\nBy Jane Porter\n\n"
+        "The Valemont council approved a new tram line on Thursday after a long debate. "
+        "The tram line will connect the harbour with the university by 2028."
+    )
+    ingest_items(lib, [Loaded("v", Article(id="v", title="Tram line approved", source="valemont.example", text=text))])
+    ans = answer("What did the Valemont council approve?", lib)
+    assert not ans.abstained
+    quotes = [c.quote for c in ans.citations]
+    assert all("Valemont Herald" not in q and not q.startswith("By ") for q in quotes), quotes
+    assert any("tram line" in q for q in quotes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who won the 2031 Eurovision Song Contest?", "What is the population of Mars colony Alpha?",
+     "Which striker did Arsenal sign in January 2019?"],
+)
+def test_unanswerable_questions_over_the_samples_abstain(samples_library, question):
+    ans = answer(question, samples_library)
+    assert ans.abstained, ans.text
+    assert ans.citations == [] and ans.short is None
+
+
+def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
+    first = answer("What does Russia demand?", seed_library)
+    follow = answer(
+        AskRequest(question="and what about troops?", history=[("user", "What does Russia demand?"), ("assistant", first.text)]),
+        seed_library,
+    )
+    if not follow.abstained:
+        assert follow.text != first.text
+        assert not any(c.quote in first.text for c in follow.citations)
+
+
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("Which California city was hit by wildfires?", "city"),
+        ("Which oil giant announced job cuts?", "org"),
+        ("Which country's government denied the rumours?", "country"),
+        ("How many qubits does the chip have?", "number"),
+        ("What percentage of students are chronically absent?", "percent"),
+        ("When will the ban take effect?", "date"),
+        ("Who is Alexander Grushko?", "role"),
+        ("Who delivered the eulogy?", "person"),
+        ("Why did the association move the championship?", "reason"),
+        ("The Grammys took place in Los Angeles. Which artist won album of the year?", "person"),
+        ("Which film led the nominations?", "work"),
+        ("Is the bridge open?", "yesno"),
+        ("What does Russia demand?", "thing"),
+    ],
+)
+def test_question_analysis(question, kind):
+    assert analyse(question).kind == kind
+
+
+def _as_of(day: str):
+    from rag.retrieve import Filters
+
+    return Filters(as_of=day)
