@@ -5,7 +5,7 @@
 Each question goes through the same retrieval and evidence ranking as ``newsqa ask``; its feature vector
 (``rag.confidence.FEATURES``) is labelled 1 when the dataset says the corpus answers it and 0 when it is
 unanswerable (answerable questions whose answer is not in the corpus are left out). A logistic regression
-(L2, Newton steps, numpy) is fitted on standardised features. The operating threshold is the highest one
+(L2, non-negative weights, numpy) is fitted on standardised features. The operating threshold is the highest one
 whose cross-validated false abstention stays within ``--max-false-abstention``: answering questions the
 articles do answer comes first, and every point of the trade-off curve is printed.
 """

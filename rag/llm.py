@@ -20,7 +20,8 @@ from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 MAX_SOURCES = 12
 
 SYSTEM_PROMPT = (
-    "You answer questions about news articles using only the numbered source sentences you are given. "
+    "You answer questions about news articles using only the numbered source sentences you are given "
+    "(the context lines around them are only there to read them by). "
     "After every sentence of your answer, put the number of the source that supports it in square brackets, "
     "like [2] or [1][3]. Answer in one to three short sentences. "
     "If the sources do not answer the question, reply exactly: The articles do not answer this question. "
@@ -46,8 +47,16 @@ def looks_like_instructions(text: str) -> bool:
 
 
 def select_sources(evidence: Sequence[Evidence]) -> list[Evidence]:
-    """The numbered sources for the prompt: the best sentences, minus injected instructions."""
+    """The numbered sources for the prompt: the best sentences, minus injected instructions.
+
+    ``rank_evidence`` already puts the sentences holding a span of the asked kind first, so the
+    model sees the same evidence the extractive answer leads with.
+    """
     return [e for e in evidence if not looks_like_instructions(e.text)][:MAX_SOURCES]
+
+
+def _context(text: str) -> str:
+    return "" if looks_like_instructions(text) else " ".join(text.split())
 
 
 class LLMError(RuntimeError):
@@ -70,6 +79,10 @@ def build_messages(question: str, sources: Sequence[Evidence], history: Sequence
         meta = ", ".join(x for x in (h.title, h.source, h.published) if x)
         # Quote marks fence the article text off as data.
         lines.append(f'[{i}] ({meta}) "{ev.text}"')
+        # One sentence of context on each side, to read the source by; only the numbered sentence is cited.
+        before, after = _context(ev.context_before), _context(ev.context_after)
+        if before or after:
+            lines.append(f'    context: "{before} … {after}"'.replace('" … ', '"… ').replace(' … "', ' …"'))
     user = "Sources:\n" + "\n".join(lines) + f"\n\nQuestion: {question}\nAnswer with [n] citations:"
     msgs = [{"role": "system", "content": SYSTEM_PROMPT}]
     for role, content in history[-6:]:

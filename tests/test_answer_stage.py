@@ -170,3 +170,19 @@ def _as_of(day: str):
     from rag.retrieve import Filters
 
     return Filters(as_of=day)
+
+
+def test_the_llm_prompt_gets_type_matching_sentences_first_with_context(kinds_library):
+    from datetime import date
+
+    from rag.evidence import rank_evidence
+    from rag.llm import build_messages, select_sources
+    from rag.retrieve import retrieve
+
+    q = ARTICLES["city"][2]
+    hits = retrieve(kinds_library, q, 8, _as_of("2026-11-26"))
+    sources = select_sources(rank_evidence(kinds_library, q, hits, date(2026, 11, 26)))
+    prompt = build_messages(q, sources)[-1]["content"]
+    first = prompt.split("\n[2]")[0]
+    assert "Minneapolis" in first.split("context:")[0]  # the numbered sentence itself names the city
+    assert 'context: "Officials said the water main break' in first  # with its neighbours to read it by

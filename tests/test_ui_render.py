@@ -198,3 +198,20 @@ def test_follow_ups_carry_the_earlier_answered_turns():
     assert history_of(turns) == [("user", "What does Russia demand?"), ("assistant", "A bar on NATO membership. [1]")]
     assert filters_in_words(Filters(sources=["Reuters", "AP"], since="2025-01-01")) == "sources: Reuters, AP · from 2025-01-01"
     assert filters_in_words(Filters()) == ""
+
+
+def test_short_answer_is_bold_above_the_cited_sentence_and_escaped():
+    from rag.models import ShortAnswer
+
+    sent = "Deputy Russian Foreign Minister Alexander Grushko told the <Izvestia> media outlet."
+    a = answer(
+        text=f"<Izvestia> — {sent} [1]",
+        sentences=[AnswerSentence(text=sent, citations=[1], support=1.0, supported=True)],
+        short=ShortAnswer(text="<Izvestia>", citation=1, start=59, end=69, kind="name"),
+        confidence=0.62,
+    )
+    html = render.answer_html(a, turn=2)
+    assert html.index("nq-short") < html.index("nq-answer-text")
+    assert "<strong>&lt;Izvestia&gt;</strong>" in html
+    assert re.findall(r'data-turn="2" data-n="(\d)"', html) == ["1", "1"]
+    assert "confidence 0.62" in untag(html)

@@ -128,6 +128,16 @@ def sentence_html(text: str, citations: Sequence[int], support: float, supported
     return f'<span class="{cls}" title="{esc(tip)}">{esc(text)}</span>{refs}{flag}'
 
 
+def short_html(answer: Answer, turn: int) -> str:
+    """The answering words in bold, with the [n] of the sentence they come from, above the sentences."""
+    sh = answer.short
+    return (
+        f'<div class="nq-short"><strong>{esc(sh.text)}</strong> <button type="button" class="nq-cite" '
+        f'data-turn="{turn}" data-n="{sh.citation}" title="Show source {sh.citation}" '
+        f'aria-label="Show source {sh.citation}">[{sh.citation}]</button></div>'
+    )
+
+
 def answer_html(answer: Answer, turn: int) -> str:
     """The body of an answer bubble: sentences, notices and small print."""
     parts: list[str] = []
@@ -141,6 +151,8 @@ def answer_html(answer: Answer, turn: int) -> str:
             f"{reason}</div></div>"
         )
     elif answer.sentences:
+        if answer.short is not None:
+            parts.append(short_html(answer, turn))
         body = " ".join(sentence_html(s.text, s.citations, s.support, s.supported, turn) for s in answer.sentences)
         parts.append(f'<div class="nq-answer-text">{body}</div>')
     else:
@@ -169,6 +181,8 @@ def meta_line(answer: Answer) -> str:
     when = ""
     if answer.as_of:
         when = f"as of {answer.as_of}" + (f", window {answer.window}" if answer.window else "") + " · "
+    if answer.confidence is not None and not answer.abstained:
+        when += f"confidence {answer.confidence:.2f} · "
     return (
         f"{when}{backend} · retrieval {_ms(t.retrieve_ms)} · answering {_ms(t.answer_ms)} · total {_ms(t.total_ms)}"
     )

@@ -116,6 +116,8 @@ CSS = """
 .nq-src-para p { margin: 0 0 0.45em; }
 .nq-src-para p:last-child { margin-bottom: 0; }
 .nq-src-para mark.nq-quote { color: var(--body-text-color); }
+.nq-short { font-size: 1.05em; margin-bottom: 4px; }
+.nq-short strong { font-weight: 700; }
 mark.nq-quote { background: #fde68a; color: inherit; padding: 1px 0; border-radius: 2px; }
 .nq-src.nq-selected mark.nq-quote { background: #fcd34d; }
 
