@@ -32,6 +32,10 @@ W_NEW_INFO = 0.1
 W_TYPE = 0.3
 NEUTRAL_FIT = 0.5
 MIN_FIT = 0.5
+# Without time words, a reader of news means the latest: a sentence from a newer article gains up to
+# W_RECENCY, halving at timewords.RECENCY_DAYS old. On the dev set (answers in articles a few days
+# before the question, 74% within 30 days) this lifts the top-3 sentences from 41% to 44%.
+W_RECENCY = 0.2
 # The question's time (rag.timewords.boost: up to 0.35 inside a named window) counts at half weight.
 W_TIME = 0.5
 # Candidates are scored from stored vectors (no embedding at question time), so all sentences
@@ -148,6 +152,8 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
             day = date.fromisoformat(c.hit.published) if c.hit.published else None
             c.time = timewords.boost(window, day, as_of)
             c.score += W_TIME * c.time
+            if window is None and day is not None:
+                c.score += W_RECENCY / (1.0 + max((as_of - day).days, 0) / timewords.RECENCY_DAYS)
     # Only a sentence holding a span of the asked kind can lead a typed question's answer (restating the
     # question is not answering it); the others follow, in score order.
     cands.sort(key=lambda c: (qtype.typed and c.type_fit < MIN_FIT, -c.score))
