@@ -88,12 +88,54 @@ def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
                       [f"{meth} top-5 {_fmt(d['top5'])}, MRR {_fmt(d['mrr'], pct=False)}" for meth, d in sub["retrieval"].items()]
                       + [f"{b} answer acc. {_fmt(v)}, false abstain {_fmt(sub['false_abstention'][b])}" for b, v in sub["answer_accuracy"].items()]
                   ) + "."]
+    parts += answer_stage_markdown(results)
     if judge_rows(results):
         parts += ["", f"## LLM-judged citations (ALCE-style, judge {cfg.get('judge')})", "",
                   _md_table(["backend", "citation recall", "citation precision"], judge_rows(results))]
     if gate_lines:
         parts += ["", "## Gate", ""] + [f"- {g}" for g in gate_lines]
     return "\n".join(parts) + "\n"
+
+
+KIND_HEAD = ["kind of answer asked", "questions", "accuracy", "false abstention"]
+
+
+def answer_stage_parts(results: dict) -> list[tuple[str, str, list[list[str]]]]:
+    """Per backend: a paragraph (choice accuracy, efficiency, operating point) and the per-kind rows."""
+    out = []
+    for b, d in results["metrics"]["backends"].items():
+        st = d.get("answer_stage")
+        if not st:
+            continue
+        text = (f"Choice accuracy {_fmt(st['choice_accuracy'])} (the answer names the gold choice better than the others); "
+                f"answer-stage efficiency {_fmt(st['efficiency'], pct=False)} = answer accuracy / fused top-5 hit "
+                f"({_fmt(st.get('fused_top5'))}), over the questions whose answer is in the corpus.")
+        if st.get("tradeoff"):
+            t = _threshold(results)
+            p = min(st["tradeoff"], key=lambda p: abs(p["threshold"] - t))
+            text += (f" Operating point: confidence ≥ {t} answers; there {_fmt(p['false_abstention'])} of answerable "
+                     f"questions abstain and {_fmt(p['unanswerable_abstention'])} of unanswerable ones do (the curve is "
+                     "plotted in report.html; refit with `python -m evals.fit_confidence`).")
+        rows = [[k, str(v["questions"]), _fmt(v["accuracy"]), _fmt(v["false_abstention"])] for k, v in st["by_kind"].items()]
+        out.append((b, text, rows))
+    return out
+
+
+def _threshold(results: dict) -> float:
+    """The confidence threshold the run answered with (older results: the installed model's)."""
+    t = results["config"].get("confidence_threshold")
+    if t is None:
+        from rag.confidence import load_model
+
+        t = load_model().threshold
+    return t
+
+
+def answer_stage_markdown(results: dict) -> list[str]:
+    out: list[str] = []
+    for b, text, rows in answer_stage_parts(results):
+        out += ["", f"## Answer stage: {b}", "", text, "", _md_table(KIND_HEAD, rows)]
+    return out
 
 
 # ------------------------------------------------------------------ plots
@@ -170,6 +212,23 @@ def plots(results: dict) -> dict[str, str]:
         ax.legend(fontsize=8)
         ax.set_title("Abstention")
         out["abstention"] = _png(fig)
+    curves = {b: d["answer_stage"]["tradeoff"] for b, d in m["backends"].items() if d.get("answer_stage", {}).get("tradeoff")}
+    if curves:
+        t = _threshold(results)
+        fig, ax = plt.subplots(figsize=(5, 4))
+        for b, curve in curves.items():
+            ax.plot([p["false_abstention"] * 100 for p in curve], [p["unanswerable_abstention"] * 100 for p in curve], label=b)
+            op = min(curve, key=lambda p: abs(p["threshold"] - t))
+            ax.plot([op["false_abstention"] * 100], [op["unanswerable_abstention"] * 100], "o", color="#c54")
+            ax.annotate(f"operating point (confidence ≥ {t})", (op["false_abstention"] * 100, op["unanswerable_abstention"] * 100),
+                        textcoords="offset points", xytext=(8, -12), fontsize=8)
+        ax.set_xlabel("abstained on answerable, % (lower is better)")
+        ax.set_ylabel("abstained on unanswerable, % (higher is better)")
+        ax.set_xlim(0, 100)
+        ax.set_ylim(0, 100)
+        ax.legend(fontsize=8)
+        ax.set_title("Abstention trade-off over the confidence threshold")
+        out["tradeoff"] = _png(fig)
     return out
 
 
@@ -236,6 +295,10 @@ def html_report(results: dict, gate_lines: list[str] | None = None) -> str:
     judge = ""
     if judge_rows(results):
         judge = "<h2>LLM-judged citations (ALCE-style)</h2>" + _html_table(["backend", "citation recall", "citation precision"], judge_rows(results))
+    stage = "".join(
+        f"<h2>Answer stage: {escape(b)}</h2><p>{escape(text)}</p>{_html_table(KIND_HEAD, rows)}"
+        for b, text, rows in answer_stage_parts(results)
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>newsqa eval: {escape(results['dataset'])}</title>
 <style>{_CSS}</style></head><body>
@@ -247,7 +310,7 @@ backends {escape(', '.join(cfg['backends']))} · {results['seconds']:.0f} s · {
 {_html_table(RETRIEVAL_HEAD, retrieval_rows(results))}
 <h2>Answers, citations, abstention, latency</h2>
 {_html_table(ANSWER_HEAD, answer_rows(results))}
-{judge}{gate}
+{stage}{judge}{gate}
 <h2>Plots</h2>{imgs}
 <h2>Questions (failures first)</h2>
 {_question_rows(results)}

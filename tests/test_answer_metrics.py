@@ -1,0 +1,98 @@
+"""Eval metrics of the answer stage and the confidence model's fitting (pure functions, no store)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evals.answer_metrics import answer_stage, choice_correct, tradeoff
+from evals.fit_confidence import cross_validated, fit_logistic, predict
+from evals.metrics import BackendResult, QuestionRecord
+from rag.confidence import FEATURES, MODEL_FILE, load_model
+
+
+@pytest.mark.parametrize(
+    "answer,choices,gold,expected",
+    [
+        ("Ukrainian forces pushed back the attack.", ["Ukraine", "Russia", "Poland"], "Ukraine", True),
+        ("The French president spoke on Tuesday.", ["France", "Germany", "Italy"], "France", True),
+        ("Kyiv said Russian troops advanced.", ["Ukraine", "Russia"], "Ukraine", False),  # names the wrong choice
+        ("It was vetoed by the governor on Friday.", ["It was passed", "It was vetoed by the governor"], "It was vetoed by the governor", True),
+        ("Nothing relevant here.", ["Cows", "Pigs"], "Cows", False),
+        ("Both cows and pigs were infected.", ["Cows", "Pigs"], "Cows", False),  # a tie is not a choice
+    ],
+)
+def test_choice_accuracy_names_the_gold_choice_best(answer, choices, gold, expected):
+    assert choice_correct(answer, choices, gold) is expected
+
+
+def _rec(i, gold, kind, correct, abstained, conf, fused=1, in_corpus=True):
+    r = BackendResult(backend="extractive", correct=correct if gold else None, abstained=abstained, confidence=conf, answer_kind=kind)
+    return QuestionRecord(id=str(i), question="q", gold=gold, in_corpus=in_corpus if gold else None,
+                          retrieval={"fused": fused} if gold else {}, results={"extractive": r})
+
+
+def test_answer_stage_breaks_down_by_kind_and_measures_efficiency():
+    recs = [
+        _rec(1, "Paris", "city", True, False, 0.9),
+        _rec(2, "Lyon", "city", False, True, 0.1),
+        _rec(3, "Acme", "org", True, False, 0.8),
+        _rec(4, "Zed", "org", False, False, 0.6, fused=None),  # retrieval missed it
+        _rec(5, None, None, None, True, 0.2),
+        _rec(6, None, None, None, False, 0.7),
+    ]
+    st = answer_stage(recs, "extractive")
+    assert st["by_kind"]["city"] == {"questions": 2, "accuracy": 0.5, "false_abstention": 0.5}
+    assert st["by_kind"]["org"]["accuracy"] == 0.5
+    assert st["fused_top5"] == 0.75 and st["efficiency"] == round(0.5 / 0.75, 4)
+    at_half = next(p for p in st["tradeoff"] if p["threshold"] == 0.5)
+    assert at_half == {"threshold": 0.5, "false_abstention": 0.25, "unanswerable_abstention": 0.5}
+
+
+def test_tradeoff_moves_one_way_as_the_threshold_rises():
+    rng = np.random.default_rng(1)
+    curve = tradeoff(rng.random(60), rng.integers(0, 2, 60))
+    fa = [p["false_abstention"] for p in curve]
+    ua = [p["unanswerable_abstention"] for p in curve]
+    assert fa == sorted(fa) and ua == sorted(ua)
+
+
+def test_fitted_confidence_separates_and_keeps_weights_non_negative():
+    rng = np.random.default_rng(0)
+    n = 200
+    y = (rng.random(n) < 0.5).astype(float)
+    good = y + rng.normal(0, 0.5, n)  # informative
+    bad = -y + rng.normal(0, 0.5, n)  # informative the wrong way: must get weight 0, never negative
+    noise = rng.normal(0, 1, n)
+    X = np.c_[good, bad, noise]
+    params = fit_logistic(X, y)
+    assert (params[2] >= 0).all() and params[2][0] > 0.5 and params[2][1] == 0.0
+    cv = cross_validated(X, y)
+    assert np.mean(cv[y == 1]) > np.mean(cv[y == 0]) + 0.2
+    # far outside the fitted range the standardised feature is clipped: no runaway confidence
+    assert predict(params, np.array([[1e6, 0, 0]]))[0] == pytest.approx(predict(params, np.array([[50, 0, 0]]))[0])
+
+
+def test_the_shipped_model_file_matches_the_features_and_says_how_it_was_fitted():
+    doc = json.loads(MODEL_FILE.read_text())
+    assert doc["features"] == list(FEATURES)
+    assert all(w >= 0 for w in doc["weights"])
+    assert 0 < doc["threshold"] < 1 and doc["operating_point"]["false_abstention"] <= doc["max_false_abstention"]
+    assert "evals.fit_confidence" in doc["command"]
+    m = load_model()
+    assert 0.0 <= m.predict([0.0] * len(FEATURES)) < m.predict([1.0] * len(FEATURES)) <= 1.0
+
+
+def test_refit_command_writes_a_model_with_its_curve(tmp_path, capsys):
+    from evals.fit_confidence import main
+
+    out = tmp_path / "model.json"
+    assert main(["--dataset", str(Path(__file__).resolve().parent.parent / "evals" / "data" / "seed"), "--out-dir", str(tmp_path / "run"), "--write", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["features"] == list(FEATURES) and doc["questions"] == 16
+    printed = capsys.readouterr().out
+    assert "cross-validated AUC" in printed and "<- operating point" in printed
+    assert load_model(str(out)).threshold == doc["threshold"]
