@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.gazetteer import DEMONYMS as _DEMONYMS
 from rag.text import STOPWORDS, stem, words
 
-# Demonyms whose country does not share their first letters ("French" names "France").
-_DEMONYMS = {"french": "france", "dutch": "netherlands", "british": "britain", "swiss": "switzerland",
-             "greek": "greece", "thai": "thailand", "welsh": "wales", "danish": "denmark", "swedish": "sweden",
-             "finnish": "finland", "polish": "poland", "turkish": "turkey", "spanish": "spain", "irish": "ireland",
-             "scottish": "scotland", "english": "england", "filipino": "philippines", "norwegian": "norway",
-             "icelandic": "iceland", "peruvian": "peru", "chinese": "china", "japanese": "japan", "lebanese": "lebanon",
-             "portuguese": "portugal", "vietnamese": "vietnam", "israeli": "israel", "pakistani": "pakistan",
-             "american": "america", "ukrainian": "ukraine", "russian": "russia", "german": "germany"}
 THRESHOLDS = [round(t, 3) for t in np.arange(0.05, 0.951, 0.025)]
 
 

@@ -6,10 +6,20 @@ from functools import lru_cache
 
 from .text import fold
 
-# Everyday names of countries the ISO list spells otherwise, and demonyms' stems are handled in evals.
+# Everyday names of countries the ISO list spells otherwise.
 _COUNTRY_ALIASES = """us u.s u.s. usa u.s.a u.s.a. america united states uk u.k u.k. britain great britain england scotland wales
     northern ireland russia south korea north korea iran syria vietnam laos bolivia venezuela tanzania taiwan
     czech republic czechia ivory coast congo the netherlands holland vatican palestine gaza west bank""".split("\n")
+
+
+# Demonyms whose country does not share their first letters ("French" names "France"), and common ones that do.
+DEMONYMS = {"french": "france", "dutch": "netherlands", "british": "britain", "swiss": "switzerland",
+            "greek": "greece", "thai": "thailand", "welsh": "wales", "danish": "denmark", "swedish": "sweden",
+            "finnish": "finland", "polish": "poland", "turkish": "turkey", "spanish": "spain", "irish": "ireland",
+            "scottish": "scotland", "english": "england", "filipino": "philippines", "norwegian": "norway",
+            "icelandic": "iceland", "peruvian": "peru", "chinese": "china", "japanese": "japan", "lebanese": "lebanon",
+            "portuguese": "portugal", "vietnamese": "vietnam", "israeli": "israel", "pakistani": "pakistan",
+            "american": "america", "ukrainian": "ukraine", "russian": "russia", "german": "germany"}
 
 
 @lru_cache(maxsize=1)

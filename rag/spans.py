@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import place_kind
+from .gazetteer import DEMONYMS, place_kind
 from .question import QuestionType
 from .text import STOPWORDS, fold, stem, words
 
@@ -33,7 +33,7 @@ _DATE = re.compile(
     re.I,
 )
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|[‘']([A-Z][^‘’']{1,60})[’']")
-_CAP = re.compile(r"[A-Z][\w'’&.-]*|[A-Z]\.")
+_CAP = re.compile(r"[A-Z][\w\u0300-\u036f'’&.-]*|[A-Z]\.")
 _CONNECT = {"of", "the", "de", "del", "la", "le", "van", "von", "al", "bin", "da", "di", "du", "&"}
 # Words that begin sentences with a capital without being names.
 _STARTERS = STOPWORDS | {"however", "meanwhile", "still", "yet", "now", "today", "officials", "police", "authorities",
@@ -68,7 +68,7 @@ FIT = {
     "state": {"state": 1.0, "name": 0.3},
     "city": {"city": 1.0, "name": 0.6, "place": 0.4, "state": 0.3, "country": 0.2},
     "place": {"city": 1.0, "state": 1.0, "country": 1.0, "place": 1.0, "name": 0.8, "org": 0.5, "person": 0.2},
-    "number": {"number": 1.0, "percent": 1.0, "money": 1.0},
+    "number": {"number": 1.0, "money": 1.0, "percent": 0.5},
     "percent": {"percent": 1.0, "number": 0.3},
     "date": {"date": 1.0},
     "reason": {"reason": 1.0},
@@ -120,7 +120,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     """Runs of capitalised words ("Christian Democratic Union", "Demi Moore"), classified."""
     m = _DATELINE.match(text)  # "WASHINGTON — …": the place the story was filed from, not an answer
     skip = m.end() if m else 0
-    toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’&.-]+", text) if m.start() >= skip]
+    toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w\u0300-\u036f'’&.-]+", text) if m.start() >= skip]
     out: list[Span] = []
     i = 0
     while i < len(toks):
@@ -150,12 +150,19 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             run = []  # "Wow, …", "Still, …": an opening word, not a name
         if run:
             span_s, span_e = run[0][0], run[-1][1]
-            name = text[span_s:span_e].rstrip(".'’")
+            name = re.sub(r"['’]s?$", "", text[span_s:span_e].rstrip(".'’")).rstrip(".'’")  # "Carter’s" -> "Carter"
             span_e = span_s + len(name)
-            if name and fold(name) not in STOPWORDS and not (_DEMONYM.match(name) and not place_kind(name)):
+            if name and fold(name) not in STOPWORDS and not _is_demonym(name):
                 out.append(Span(span_s, span_e, name, _name_kind(text, span_s, name, toks[i:j])))
         i = j
     return out
+
+
+def _is_demonym(name: str) -> bool:
+    """ "Chinese", "French", "Italian-based": a people or origin, not a name that answers "which …"."""
+    first = name.split()[0] if len(name.split()) == 1 else ""
+    low = fold(first).split("-")[0]
+    return bool(first) and not place_kind(name) and (low in DEMONYMS or bool(_DEMONYM.match(first.split("-")[0])))
 
 
 def _first_word_start(text: str) -> int:
