@@ -40,7 +40,7 @@ def free_port() -> int:
 
 
 def newsqa_cmd() -> list[str]:
-    return [sys.executable, "-m", "rag.cli"]
+    return [sys.executable, "-m", "newsqa.cli"]
 
 
 def start_server(data_dir: Path, token: str | None, log_path: Path) -> tuple[subprocess.Popen, str]:
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the started server's data folder")
     args = p.parse_args(argv)
 
-    from rag.server_cli import is_loopback
+    from rag.settings import is_loopback
 
     articles = read_jsonl(args.data / "articles.jsonl")
     questions = [q["question"] for q in read_jsonl(args.data / "questions.jsonl")]

@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         port = 18000 + os.getpid() % 1000
         env = dict(os.environ, NEWSQA_DATA_DIR=str(tmp / "data"), NEWSQA_MAX_UPLOAD_MB=str(args.mb))
         log = open(tmp / "serve.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--ingest-samples"],
+        proc = subprocess.Popen([sys.executable, "-m", "newsqa.cli", "serve", "--port", str(port), "--ingest-samples"],
                                 stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"
         try:

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from rag import settings as _settings  # noqa: F401  (sets telemetry env before chromadb loads)
-from rag.settings import redact
+from . import redact as _offline  # noqa: F401  (sets telemetry env before chromadb loads)
+from .redact import redact
 
 from .datadir import StoreError, ensure_data_dir, with_timeout
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.models import Chunk, text_hash
+from .models import Chunk, text_hash
 
 from .embeddings import MAX_TOKENS, count_tokens
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from rag.models import Article
+from .models import Article
 
 MAX_FILE_BYTES = 200 * 2**20  # one input file, as stored
 MAX_LINE_BYTES = 8 * 2**20  # one JSONL line, newline excluded

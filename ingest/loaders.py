@@ -23,7 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from rag.models import Article, content_id
+from .models import Article, content_id
+
+SAMPLES = Path(__file__).resolve().parent / "samples"  # the seed and ~30 dev articles (newsqa ingest, serve --ingest-samples)
 
 from .limits import MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES, MAX_REPORTED_BAD_LINES, MAX_URL_CHARS  # noqa: F401
 from .limits import SizeReason, TooLarge, check_article, check_front_matter, read_lines  # noqa: F401

@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from rag.models import Article, content_id, text_hash
+from .models import Article, content_id, text_hash
 
 from .chunking import chunk_article, record_hash
 from .loaders import Loaded, SizeReason, check_article

@@ -17,9 +17,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from rag import settings as _settings  # noqa: F401  (sets telemetry env before chromadb loads)
-from rag.models import Article, ArticleInfo, Chunk
-from rag.settings import redact
+from . import redact as _offline  # noqa: F401  (sets telemetry env before chromadb loads)
+from .models import Article, ArticleInfo, Chunk
+from .redact import redact
 
 from .chroma_client import GET_PAGE, PrecomputedEmbeddings, Rows, forget_embedded_client, make_client
 from .datadir import StoreError, WriteLock, with_timeout  # noqa: F401  (StoreError re-exported)

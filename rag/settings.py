@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import re
-import threading
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Nothing in the stack may call outside hosts: switch off telemetry before
-# chromadb or gradio are imported anywhere.
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Nothing in the stack may call outside hosts: importing ingest.redact switches off telemetry
+# before chromadb or gradio are imported anywhere.
+from ingest.redact import redact, remember_secrets, userinfo_secrets  # noqa: E402,F401  (offline env set there too)
 
 
 class Settings(BaseSettings):
@@ -79,57 +74,26 @@ class Settings(BaseSettings):
         """The values that must never be shown: API keys, the API token, and passwords inside the URLs."""
         values = {self.llm_api_key, self.embed_api_key, self.api_token or ""}
         for url in (self.llm_base_url, self.embed_url, self.chroma_url):
-            values |= _userinfo_secrets(url)
+            values |= userinfo_secrets(url)
         return {v for v in values if len(v) > 3 and v.lower() != "none"}
 
 
-# ------------------------------------------------------------------ redaction
-
-_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s?#'\"<>@]*(?:@[^/\s?#'\"<>@]*)*@")
-_secrets: set[str] = set()
-_secrets_lock = threading.Lock()
-
-
-def _userinfo_secrets(url: str | None) -> set[str]:
-    """The password (and user:password) of a URL's userinfo, as written and percent-decoded."""
-    if not url or "@" not in url:
-        return set()
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return set()
-    userinfo = parts.netloc.rpartition("@")[0]
-    out = {userinfo, unquote(userinfo)}
-    if parts.password:
-        out |= {parts.password, unquote(parts.password)}
-    return out
+# ------------------------------------------------------------------ redaction (ingest.redact)
 
 
 def register_secrets(settings: "Settings") -> None:
     """Remember ``settings``' secrets so that ``redact`` hides them (every ``Settings`` built registers itself)."""
-    values = settings.secret_values()
-    if values - _secrets:
-        with _secrets_lock:
-            _secrets.update(values)
+    remember_secrets(settings.secret_values())
 
 
-def redact(text: str) -> str:
-    """``text`` with URL userinfo (``scheme://user:pass@`` → ``scheme://***@``) and every configured secret replaced by ``***``.
-
-    The secrets are those of every ``Settings`` built in this process (the process
-    settings, ``get_settings()``, among them) or passed to ``register_secrets``:
-    ``llm_api_key``, ``embed_api_key``, ``api_token`` and the passwords in
-    ``llm_base_url``, ``embed_url`` and ``chroma_url`` (values of four characters or
-    more, except "none").
-    """
-    if not text:
-        return text
-    text = str(text)
-    text = _USERINFO.sub(r"\1***@", text)
-    for value in sorted(_secrets, key=len, reverse=True):
-        if value in text:
-            text = text.replace(value, "***")
-    return text
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost; anything else can be reached from other machines."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost: assume it is reachable
 
 
 @lru_cache(maxsize=1)

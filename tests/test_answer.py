@@ -87,7 +87,8 @@ def test_bad_questions_are_clear_errors(seed_library):
 
 
 def test_cli_ask(seed_library, monkeypatch, capsys):
-    from rag import cli, library as library_module
+    from newsqa import cli
+    from rag import library as library_module
 
     monkeypatch.setattr(library_module, "get_library", lambda settings=None: seed_library)
     monkeypatch.setenv("NEWSQA_DATA_DIR", str(seed_library.settings.data_dir))

@@ -37,7 +37,7 @@ EXTRA_ARTICLES = [
 
 
 def make_client(settings, library, **kw) -> TestClient:
-    from rag.api import create_app
+    from newsqa.api import create_app
 
     return TestClient(create_app(settings, library, mount_ui=kw.pop("mount_ui", False)), **kw)
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory, embedder):
     from ingest.pipeline import ingest_paths
-    from rag.api import create_app
+    from newsqa.api import create_app
     from rag.library import Library
     from rag.settings import Settings
 

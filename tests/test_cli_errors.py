@@ -19,7 +19,7 @@ def newsqa(*args, env=None, cwd=None, timeout=120, stdin=None) -> subprocess.Com
     e.pop("NEWSQA_DATA_DIR", None)
     e.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, env=e, cwd=cwd or ROOT, timeout=timeout, stdin=stdin
+        [sys.executable, "-m", "newsqa.cli", *args], capture_output=True, text=True, env=e, cwd=cwd or ROOT, timeout=timeout, stdin=stdin
     )
 
 
@@ -81,7 +81,7 @@ def test_list_into_a_closed_pipe_is_quiet(tmp_path):
     data = tmp_path / "lib"
     assert newsqa("ingest", "-q", "--data-dir", str(data), str(FIXTURES)).returncode in (0, 1)
     e = dict(os.environ, NEWSQA_DATA_DIR=str(data))
-    p = subprocess.run(f"{sys.executable} -m rag.cli list | head -c 1 >/dev/null", shell=True, capture_output=True, text=True, env=e, cwd=ROOT)
+    p = subprocess.run(f"{sys.executable} -m newsqa.cli list | head -c 1 >/dev/null", shell=True, capture_output=True, text=True, env=e, cwd=ROOT)
     assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
 
 
@@ -134,7 +134,7 @@ def test_two_ingest_processes_at_once_store_each_article_once(tmp_path):
     src = ROOT / "ingest" / "samples"
     env = dict(os.environ, NEWSQA_DATA_DIR=str(data))
     procs = [
-        subprocess.Popen([sys.executable, "-m", "rag.cli", "ingest", "--json", str(src)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        subprocess.Popen([sys.executable, "-m", "newsqa.cli", "ingest", "--json", str(src)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=600) for p in procs]

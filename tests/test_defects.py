@@ -28,7 +28,7 @@ def _orphans(lib) -> int:
 
 @pytest.fixture
 def client(library):
-    from rag.api import create_app
+    from newsqa.api import create_app
 
     ingest_paths(library, [str(SEED)])
     with TestClient(create_app(library.settings, library, mount_ui=False)) as c:

@@ -211,7 +211,7 @@ def test_citation_checker_catches_a_quote_not_at_its_offsets(seed_library):
 @pytest.fixture(scope="module")
 def seed_run(tmp_path_factory):
     """One real extractive evaluation of the seed set through ``newsqa eval``, gated by the shipped thresholds."""
-    from rag.cli import main
+    from newsqa.cli import main
 
     out = tmp_path_factory.mktemp("eval-seed")
     code = main(["eval", "--dataset", str(SEED_SET), "--out", str(out), "--backend", "extractive",
@@ -239,7 +239,7 @@ def test_seed_run_passes_the_gate_and_writes_reports(seed_run):
 
 
 def test_gate_fails_with_impossible_thresholds_and_says_which(seed_run, tmp_path, capsys):
-    from rag.cli import main
+    from newsqa.cli import main
 
     _, out = seed_run  # same out folder: the store is reused, nothing is ingested again
     strict = tmp_path / "strict.toml"
@@ -255,7 +255,7 @@ def test_gate_fails_with_impossible_thresholds_and_says_which(seed_run, tmp_path
 
 
 def test_usage_errors_exit_2(tmp_path):
-    from rag.cli import main
+    from newsqa.cli import main
 
     assert main(["eval", "--dataset", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
     assert main(["eval", "--dataset", str(SEED_SET), "--gate", str(tmp_path / "none.toml"), "--out", str(tmp_path / "o")]) == 2
@@ -280,7 +280,7 @@ def test_report_escapes_article_and_answer_text():
 @pytest.mark.slow
 def test_dev_slice_passes_the_shipped_gate(tmp_path):
     """What CI runs: the dev slice (about 70 articles, 65 questions) gated by evals/thresholds.toml."""
-    from rag.cli import main
+    from newsqa.cli import main
 
     code = main(["eval", "--dataset", str(DEV_SLICE), "--out", str(tmp_path), "--backend", "extractive",
                  "--gate", str(THRESHOLDS), "--no-progress"])
@@ -343,7 +343,7 @@ def test_judge_citation_recall_and_precision(fake_judge_url):
 
 
 def test_eval_with_a_judge_reports_alce_metrics(seed_run, fake_judge_url, tmp_path):
-    from rag.cli import main
+    from newsqa.cli import main
 
     _, out = seed_run
     code = main(["eval", "--dataset", str(SEED_SET), "--out", str(out), "--backend", "extractive",

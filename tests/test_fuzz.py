@@ -37,7 +37,7 @@ def _json(obj) -> bytes:
 
 @pytest.fixture(scope="module")
 def app_client(tmp_path_factory, embedder):
-    from rag.api import create_app
+    from newsqa.api import create_app
     from rag.library import Library
     from rag.settings import Settings
 

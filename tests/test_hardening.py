@@ -34,7 +34,7 @@ def llm_library(tmp_path, embedder, **kw):
 
 
 def api_client(library, **kw) -> TestClient:
-    from rag.api import create_app
+    from newsqa.api import create_app
 
     return TestClient(create_app(library.settings, library, mount_ui=False), **kw)
 
@@ -51,7 +51,7 @@ def mounted_gradio(app):
 def ui_app(tmp_path_factory, embedder):
     """The full app (API + chat page) with a token, over the seed article; built once (Gradio takes seconds)."""
     from ingest.pipeline import ingest_paths
-    from rag.api import create_app
+    from newsqa.api import create_app
     from rag.library import Library
     from rag.settings import Settings
 
@@ -127,7 +127,7 @@ def test_llm_error_message_is_redacted_when_built():
 
 
 def test_uvicorn_loggers_are_redacted():
-    from rag.middleware import RedactingFilter, install_log_redaction
+    from newsqa.middleware import RedactingFilter, install_log_redaction
 
     install_log_redaction()
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
@@ -170,8 +170,8 @@ def test_security_headers_on_the_page_and_the_api(ui_app):
 
 
 def test_wrong_tokens_lock_the_client_out_but_not_others(shared_token_library):
-    from rag.api import create_app
-    from rag.middleware import MAX_FAILED_AUTH
+    from newsqa.api import create_app
+    from newsqa.middleware import MAX_FAILED_AUTH
 
     app = create_app(shared_token_library.settings, shared_token_library, mount_ui=False)
     attacker = TestClient(app, client=("1.2.3.4", 123))
@@ -198,7 +198,7 @@ def shared_token_library(tmp_path, embedder):
 
 
 def test_failed_page_sign_ins_count_too(ui_app):
-    from rag.middleware import MAX_FAILED_AUTH
+    from newsqa.middleware import MAX_FAILED_AUTH
 
     c = TestClient(ui_app, client=("9.9.9.9", 99))
     codes = [c.post("/login", data={"username": "me", "password": "nope"}).status_code for _ in range(MAX_FAILED_AUTH)]
@@ -210,7 +210,7 @@ def test_failed_page_sign_ins_count_too(ui_app):
 
 
 def test_lockout_ends_when_the_window_passes():
-    from rag.middleware import FailedAuthLimiter
+    from newsqa.middleware import FailedAuthLimiter
 
     now = [1000.0]
     lim = FailedAuthLimiter(max_failures=3, window_s=60, clock=lambda: now[0])

@@ -16,7 +16,7 @@ CORPUS = SAMPLES / "realtimeqa-sample.jsonl"
 
 
 def _ingest_cmd():
-    return [sys.executable, "-m", "rag.cli", "ingest", "--progress", str(CORPUS)]
+    return [sys.executable, "-m", "newsqa.cli", "ingest", "--progress", str(CORPUS)]
 
 
 def test_kill_mid_ingest_then_rerun(tmp_path, embedder):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 def newsqa_cmd() -> list[str]:
     exe = shutil.which("newsqa")
-    return [exe] if exe else [sys.executable, "-m", "rag.cli"]
+    return [exe] if exe else [sys.executable, "-m", "newsqa.cli"]
 
 
 def start_server(data_dir, *args, **env_extra) -> tuple[subprocess.Popen, str]:

@@ -128,7 +128,7 @@ def test_bm25_index_survives_a_new_process(settings, embedder):
 
 
 def test_cli_commands(settings, monkeypatch, capsys):
-    from rag import cli
+    from newsqa import cli
 
     monkeypatch.setenv("NEWSQA_DATA_DIR", str(settings.data_dir))
     from rag.settings import get_settings

@@ -92,7 +92,7 @@ def test_dateless_article_answers_a_dateless_question(timed_library):
 def test_bad_as_of_is_a_clear_error(timed_library, bad):
     with pytest.raises(QuestionError, match="as_of"):
         answer("What ferry budget?", timed_library, filters=Filters(as_of=bad))
-    from rag.api import create_app
+    from newsqa.api import create_app
 
     with TestClient(create_app(timed_library.settings, timed_library, mount_ui=False)) as c:
         for path, body in [("/v1/ask", {"question": "ferry?", "as_of": bad}), ("/v1/search", {"query": "ferry", "as_of": bad}),

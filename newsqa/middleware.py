@@ -1,6 +1,6 @@
 """The API's pure-ASGI middleware (streaming passes through untouched) and log redaction.
 
-From the outside in (``rag.api.create_app`` adds them in the reverse order):
+From the outside in (``newsqa.api.create_app`` adds them in the reverse order):
 
 * ``SecurityHeadersMiddleware``: CSP, ``X-Frame-Options``, ``X-Content-Type-Options``
   and ``Referrer-Policy`` on every response, the chat page's included.
@@ -29,7 +29,7 @@ from collections import OrderedDict, deque
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
-from .settings import redact
+from rag.settings import redact
 
 log = logging.getLogger("newsqa.api")
 

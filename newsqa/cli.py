@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from . import settings as _settings_module  # noqa: F401  (telemetry off before anything else loads)
+from rag import settings as _settings_module  # noqa: F401  (telemetry off before anything else loads)
 
-SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
+from ingest.loaders import SAMPLES  # noqa: E402  (the bundled sample articles)
 
 
 def _library(create: bool = False):
     """The library of the configured data folder; reading commands do not create an empty one."""
     from ingest.store import StoreError
 
-    from .library import get_library
-    from .settings import get_settings
+    from rag.library import get_library
+    from rag.settings import get_settings
 
     s = get_settings()
     if not create and not s.chroma_url and not s.chroma_dir.exists():
@@ -46,7 +45,7 @@ def _fail(msg: str, code: int = 2) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from . import articles
+    from rag import articles
 
     paths = args.paths or ([] if args.migrate else [str(SAMPLES)])
     lib = _library(create=True)
@@ -111,7 +110,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_delete(args) -> int:
-    from . import articles
+    from rag import articles
 
     gone = articles.delete(_library(), args.ids)
     for i in args.ids:
@@ -143,9 +142,9 @@ def cmd_stats(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from .llm import LLMError
-    from .retrieve import Filters
-    from .service import AskRequest, QuestionError, answer_stream, validate
+    from rag.llm import LLMError
+    from rag.retrieve import Filters
+    from rag.service import AskRequest, QuestionError, answer_stream, validate
 
     req = AskRequest(
         question=args.question,
@@ -208,22 +207,20 @@ def build_parser() -> argparse.ArgumentParser:
                    "any ingest does this first anyway")
     s.set_defaults(func=cmd_ingest)
 
-    s = sub.add_parser("list", help="list ingested articles (id, date, source, chunks, title)")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_list)
-
-    s = sub.add_parser("show", help="print one article with its metadata")
-    s.add_argument("id")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_show)
+    for name, what, func, arg in (
+        ("list", "list ingested articles (id, date, source, chunks, title)", cmd_list, None),
+        ("show", "print one article with its metadata", cmd_show, "id"),
+        ("stats", "counts and where the store is", cmd_stats, None),
+    ):
+        s = sub.add_parser(name, help=what)
+        if arg:
+            s.add_argument(arg)
+        s.add_argument("--json", action="store_true", help="print JSON")
+        s.set_defaults(func=func)
 
     s = sub.add_parser("delete", help="delete articles by id")
     s.add_argument("ids", nargs="+")
     s.set_defaults(func=cmd_delete)
-
-    s = sub.add_parser("stats", help="counts and where the store is")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_stats)
 
     s = sub.add_parser("ask", help="answer a question with cited sentences")
     s.add_argument("question")
@@ -244,17 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands():
-    """Commands that live beside their own modules (serve, eval, bench)."""
-    from importlib import import_module
+    """Commands that live beside their own modules (serve, eval, bench-ingest)."""
+    from evals import bench_ingest
+    from evals import cli as eval_cli
 
-    out = []
-    for mod in ("rag.server_cli", "evals.cli", "ingest.bench"):
-        try:
-            out.append(import_module(mod).register)
-        except ModuleNotFoundError as e:
-            if e.name != mod:
-                raise
-    return out
+    from . import serve
+
+    return [serve.register, eval_cli.register, bench_ingest.register]
 
 
 def _add_common(sub) -> None:
@@ -292,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.embeddings import EmbeddingError
     from ingest.store import StoreError
 
-    from .settings import get_settings
+    from rag.settings import get_settings
 
     get_settings.cache_clear()
     try:

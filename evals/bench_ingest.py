@@ -24,10 +24,10 @@ def run(corpus: Path, limit: int | None, out: Path | None) -> dict:
     from rag.library import Library
     from rag.settings import Settings
 
-    from .chunking import chunk_article
-    from .embeddings import count_tokens
-    from .loaders import load_paths
-    from .pipeline import ingest_items
+    from ingest.chunking import chunk_article
+    from ingest.embeddings import count_tokens
+    from ingest.loaders import load_paths
+    from ingest.pipeline import ingest_items
 
     items = [i for i in load_paths([corpus]) if i.article is not None]
     if limit:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost; anything else can be reached from other machines."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False  # a host name other than localhost: assume it is reachable
+from rag.settings import is_loopback
 
 
 def cmd_serve(args) -> int:
-    from .settings import get_settings
+    from rag.settings import get_settings
 
     settings = get_settings().model_copy(update={"host": args.host or get_settings().host, "port": args.port or get_settings().port})
     if not is_loopback(settings.host) and not settings.api_token and not args.insecure:
@@ -34,7 +25,7 @@ def cmd_serve(args) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from .api import create_app
-    from .library import get_library
+    from rag.library import get_library
 
     library = get_library(settings)
     library.store.check_layout()  # a store of an older layout is migrated by `newsqa ingest --migrate` first
@@ -51,7 +42,7 @@ def cmd_serve(args) -> int:
 def _ingest_samples_if_empty(library) -> None:
     from ingest.pipeline import ingest_paths
 
-    from .cli import SAMPLES
+    from ingest.loaders import SAMPLES
 
     if library.store.count()[0]:
         return

@@ -9,31 +9,34 @@ a client.
 
 from __future__ import annotations
 
-import json
-from datetime import date
 import logging
 import re
 import time
 import uuid
-from typing import Annotated, Any, AsyncIterator, Iterator, Literal
-
-from . import settings as _settings_module  # noqa: F401  (telemetry off before gradio/chromadb load)
+from datetime import date
+from typing import Annotated, Any, AsyncIterator
 
 from fastapi import Body, FastAPI, File, Query, Request, UploadFile
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from pydantic import TypeAdapter, ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from ingest.embeddings import EmbeddingError
-from ingest import limits
 from ingest.loaders import SUPPORTED, Loaded, TooLarge, article_from_dict
-from ingest.store import StoreError
+from rag import articles
+from rag import settings as _settings_module  # noqa: F401  (telemetry off before gradio/chromadb load)
+from rag.library import Library, get_library
+from rag.models import Answer, Article
+from rag.retrieve import Filters, retrieve
+from rag.service import Event, answer, answer_stream, check_text
+from rag.settings import Settings, get_settings, redact, register_secrets
 
-from . import articles
-from .library import Library, get_library
-from .llm import LLMError
+from .errors import (
+    ApiError,
+    _install_error_handlers,
+    _too_large,
+    request_id,
+    validation_message,
+)
 from .middleware import (  # noqa: F401  (moved out of this module; PROTECTED_PREFIXES and _header re-exported)
     PROTECTED_PREFIXES,
     BearerAuthMiddleware,
@@ -44,304 +47,30 @@ from .middleware import (  # noqa: F401  (moved out of this module; PROTECTED_PR
     install_log_redaction,
     token_matches,
 )
-from .models import Answer, Article, ArticleInfo, ScoredChunk
-from .retrieve import Filters, retrieve
-from .service import MAX_QUESTION_CHARS, AskRequest, Event, QuestionError, answer, answer_stream, check_text
-from .settings import Settings, get_settings, redact, register_secrets
+from .schemas import (
+    ERRORS,
+    MODEL_NAME,
+    ArticleIn,
+    ArticlePage,
+    AskBody,
+    ChatCompletionBody,
+    Deleted,
+    IngestResponse,
+    SearchBody,
+    SearchResponse,
+)
+from .streaming import (
+    SSE_HEADERS,
+    _ask_request,
+    _error_payload,
+    _first_and_rest,
+    _sse,
+    _text_of,
+)
 
 log = logging.getLogger("newsqa.api")
 
-MODEL_NAME = "newsqa"
 KEEPALIVE_S = 10.0
-
-
-# ------------------------------------------------------------------ request / response bodies
-
-DATE = {"format": "date"}  # documented as a date; the service checks it and says what is wrong
-
-
-class Turn(BaseModel):
-    """An earlier turn of the conversation."""
-
-    role: Literal["user", "assistant"]
-    content: str
-
-
-class AskBody(BaseModel):
-    """A question, with optional retrieval filters and answerer."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    question: str = Field(
-        description="The question (1 to 2,000 characters).",
-        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS},
-        examples=["What does Russia demand?"],
-    )
-    k: int | None = Field(None, ge=1, le=50, description="Chunks to retrieve (default NEWSQA_K).")
-    sources: list[str] | None = Field(None, description="Only articles from these sources (publishers).")
-    since: str | None = Field(None, description="Only articles published on or after this date (YYYY-MM-DD).", json_schema_extra=DATE)
-    until: str | None = Field(None, description="Only articles published on or before this date (YYYY-MM-DD).", json_schema_extra=DATE)
-    as_of: str | None = Field(
-        None, description="Answer as of this day (YYYY-MM-DD, default today): nothing published later is used, "
-        "and time words (\"this week\") are read from it.", json_schema_extra=DATE)
-    backend: Literal["extractive", "llm"] | None = Field(None, description="Answerer (default NEWSQA_BACKEND).")
-    history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first, for follow-up questions.")
-    stream: bool = Field(False, description="Reply with Server-Sent Events: `token` events, then one `answer` event.")
-
-
-class FilterBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    sources: list[str] | None = None
-    since: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
-    until: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
-
-
-class SearchBody(BaseModel):
-    """A retrieval query: no answering, no LLM."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    query: str = Field(json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS}, examples=["Russia security guarantees"])
-    k: int | None = Field(None, ge=1, le=50, description="How many chunks (default NEWSQA_K).")
-    filters: FilterBody = Field(default_factory=FilterBody)
-    as_of: str | None = Field(
-        None, description="Answer as of this day (YYYY-MM-DD, default today): nothing published later is used, "
-        "and time words (\"this week\") are read from it.", json_schema_extra=DATE)
-    method: Literal["fused", "dense", "bm25"] = Field("fused", description="Ranking: fused (default), dense or bm25 only.")
-
-
-class SearchResponse(BaseModel):
-    query: str
-    results: list[ScoredChunk]
-
-
-class ArticleIn(BaseModel):
-    """An article to add. Its id: the one given, else one derived from the url, else from the text.
-
-    Posting an article with a known id replaces that article.
-    """
-
-    id: str | None = Field(None, max_length=limits.MAX_ID_CHARS, description="Stable id; re-posting it replaces the article.")
-    title: str = Field("", max_length=limits.MAX_TITLE_CHARS)
-    source: str = Field("", max_length=limits.MAX_SOURCE_CHARS, description="Publisher, e.g. reuters.com.")
-    published: str = Field("", max_length=40, description="YYYY-MM-DD (other common spellings are read too).")
-    url: str = Field("", max_length=limits.MAX_URL_CHARS)
-    authors: list[Annotated[str, Field(max_length=limits.MAX_AUTHOR_CHARS)]] | Annotated[str, Field(max_length=limits.MAX_AUTHOR_CHARS)] = Field(
-        default_factory=list, max_length=limits.MAX_AUTHORS
-    )
-    text: str = Field(max_length=limits.MAX_ARTICLE_CHARS)
-
-
-class ArticlePage(BaseModel):
-    total: int
-    offset: int
-    limit: int
-    articles: list[ArticleInfo]
-
-
-class ItemResult(BaseModel):
-    item: str
-    status: Literal["added", "updated", "unchanged", "skipped"]
-    id: str | None = None
-    title: str | None = None
-    chunks: int | None = None
-    reason: str | None = None
-
-
-class Skipped(BaseModel):
-    item: str
-    reason: str
-
-
-class IngestResponse(BaseModel):
-    """What an ingest did, per item, as ``ingest.pipeline.IngestReport.summary()``."""
-
-    added: int
-    updated: int
-    unchanged: int
-    skipped: list[Skipped]
-    chunks: int
-    tokens: int
-    seconds: float
-    articles_per_s: float
-    chunks_per_s: float
-    results: list[ItemResult]
-
-
-class Deleted(BaseModel):
-    deleted: str
-
-
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    role: Literal["user", "assistant", "system", "developer", "tool", "function"]
-    content: str | list[dict[str, Any]] | None = None
-
-
-class ChatCompletionBody(BaseModel):
-    """OpenAI's chat completion request; unknown OpenAI fields are accepted and ignored."""
-
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={"examples": [{"model": MODEL_NAME, "messages": [{"role": "user", "content": "What does Russia demand?"}]}]},
-    )
-
-    model: str = MODEL_NAME
-    messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
-    # newsqa extras (pass them with the openai client's extra_body)
-    k: int | None = Field(None, ge=1, le=50)
-    sources: list[str] | None = None
-    since: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
-    until: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra=DATE)
-    as_of: str | None = Field(
-        None, description="Answer as of this day (YYYY-MM-DD, default today): nothing published later is used, "
-        "and time words (\"this week\") are read from it.", json_schema_extra=DATE)
-    backend: Literal["extractive", "llm"] | None = None
-
-
-class ErrorDetail(BaseModel):
-    message: str
-    type: str
-    code: int
-    request_id: str | None = None
-
-
-class ErrorBody(BaseModel):
-    error: ErrorDetail
-
-
-ERRORS = {s: {"model": ErrorBody} for s in (400, 401, 404, 413, 415, 422, 503)}
-
-
-# ------------------------------------------------------------------ errors
-
-
-class ApiError(Exception):
-    """An error with a status and a message meant for the person who sent the request."""
-
-    def __init__(self, status: int, message: str, kind: str = "invalid_request_error", extra: dict | None = None):
-        super().__init__(message)
-        self.status, self.message, self.kind, self.extra = status, message, kind, extra or {}
-
-
-def request_id(request: Request) -> str | None:
-    return request.scope.get("newsqa.request_id")
-
-
-def error_response(request: Request | None, status: int, message: str, kind: str, extra: dict | None = None, headers=None) -> JSONResponse:
-    rid = request_id(request) if request is not None else None
-    body = {"error": {"message": message, "type": kind, "code": status, "request_id": rid, **(extra or {})}}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-def _field(loc) -> str:
-    return ".".join(str(p) for p in loc if p not in ("body", "query", "path", "header"))
-
-
-def validation_message(errors: list[dict]) -> tuple[int, str]:
-    """A status and one readable sentence for pydantic/FastAPI validation errors."""
-    parts = []
-    for e in errors:
-        kind, field = e.get("type", ""), _field(e.get("loc", ()))
-        if kind == "json_invalid":
-            where = e.get("loc", ("body", "?"))[-1]
-            return 400, f"the request body is not valid JSON ({e.get('ctx', {}).get('error', 'decode error')} at character {where})"
-        if kind == "missing" and not field:
-            parts.append("the request body is missing: send a JSON object")
-        elif kind == "missing":
-            parts.append(f"{field} is required")
-        elif kind == "extra_forbidden":
-            parts.append(f"unknown field {field!r}")
-        else:
-            parts.append(f"{field}: {e.get('msg', 'invalid')}" if field else e.get("msg", "invalid request"))
-    return 422, "; ".join(dict.fromkeys(parts)) or "invalid request"
-
-
-def _too_large(settings: Settings) -> str:
-    return f"the request body is larger than the limit of {settings.max_upload_mb} MB (NEWSQA_MAX_UPLOAD_MB)"
-
-
-def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError):
-        return error_response(request, exc.status, exc.message, exc.kind, exc.extra)
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError):
-        status, msg = validation_message(list(exc.errors()))
-        return error_response(request, status, msg, "invalid_request_error")
-
-    @app.exception_handler(QuestionError)
-    async def _question(request: Request, exc: QuestionError):
-        return error_response(request, 422, str(exc), "invalid_request_error")
-
-    @app.exception_handler(LLMError)
-    async def _llm(request: Request, exc: LLMError):
-        log.warning("LLM endpoint failed [request %s]: %s", request_id(request), redact(str(exc)))
-        return error_response(request, 503, f"the answering model is unavailable: {redact(str(exc))}", "llm_unavailable")
-
-    @app.exception_handler(StoreError)
-    @app.exception_handler(EmbeddingError)
-    async def _store(request: Request, exc: Exception):
-        log.warning("store or embedder failed [request %s]: %s", request_id(request), redact(str(exc)))
-        return error_response(request, 503, f"the article store is unavailable: {redact(str(exc))}", "store_unavailable")
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):
-        status = exc.status_code
-        if status == 413:
-            msg = _too_large(settings)
-        elif status == 404 and exc.detail == "Not Found":
-            msg = f"no such endpoint: {request.method} {request.url.path}"
-        elif status == 405:
-            msg = f"{request.method} is not allowed on {request.url.path}"
-        else:
-            msg = str(exc.detail)
-        return error_response(request, status, msg, "invalid_request_error", headers=getattr(exc, "headers", None))
-
-
-# ------------------------------------------------------------------ helpers shared by the endpoints
-
-
-_END = object()
-
-
-async def _first_and_rest(events: Iterator[Event]) -> tuple[Event | None, AsyncIterator[Event]]:
-    """Run the first step of a service stream now, so bad input and a dead LLM become proper status codes."""
-    first = await run_in_threadpool(next, events, _END)
-    return (None if first is _END else first), iterate_in_threadpool(events)
-
-
-def _ask_request(question: str, k, sources, since, until, backend, history=(), as_of=None) -> AskRequest:
-    return AskRequest(question=question, k=k, filters=Filters(sources=sources or None, since=since or None, until=until or None, as_of=as_of or None),
-                      backend=backend, history=list(history))
-
-
-def _sse(data: dict | str, event: str | None = None) -> str:
-    payload = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
-    return (f"event: {event}\n" if event else "") + f"data: {payload}\n\n"
-
-
-def _error_payload(exc: Exception, rid: str | None) -> dict:
-    if isinstance(exc, LLMError):
-        return {"error": {"message": f"the answering model failed: {exc}", "type": "llm_unavailable", "code": 503, "request_id": rid}}
-    log.error("error during a stream [request %s]", rid, exc_info=exc)
-    return {"error": {"message": f"internal error; quote request id {rid} when reporting it", "type": "internal_error", "code": 500, "request_id": rid}}
-
-
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-
-
-def _text_of(content) -> str:
-    """Message content as text: a string, or the text parts of a list of parts."""
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type", "text") == "text")
 
 
 # ------------------------------------------------------------------ the app
