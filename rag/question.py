@@ -39,6 +39,8 @@ HEAD_KIND = {w: kind for kind, ws in _HEADS.items() for w in ws.split()}
 _HOW_NUMBER = {"many", "much", "long", "old", "far", "big", "large", "high", "tall", "often", "fast", "deep"}
 _AUX = {"is", "was", "are", "were", "be", "been", "did", "does", "do", "has", "have", "had", "will", "would", "can",
         "could", "should", "may", "might", "must"}
+_PREPOSITIONS = {"for", "in", "on", "at", "to", "from", "with", "by", "about", "after", "before", "during", "that",
+                 "which", "who", "than", "as", "into", "over", "under", "between", "against"}
 _WH = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 
@@ -87,8 +89,8 @@ def analyse(question: str) -> QuestionType:
         return QuestionType("other")
     # which / what + head noun: the first head word among the next few words ("which oil giant").
     for i, w in enumerate(rest[:6]):
-        if w in _AUX and i > 0:
-            break
+        if (w in _AUX or w in _PREPOSITIONS) and i > 0:
+            break  # the head noun comes before "for", "did", …: "what military hardware for the first time"
         if w in ("percentage", "percent"):
             return QuestionType("percent", head=w)
         kind = HEAD_KIND.get(w) or HEAD_KIND.get(w.rstrip("s"))
