@@ -148,15 +148,19 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
         c.dense = float(sim)
         c.lexical = sum(idx.idf(t) for t in q_terms & terms) / q_weight if q_weight else 0.0
         c.new_info = 1.0 if names_something_new(c.text, q_terms) else 0.0
-        c.type_fit = type_fit(c, qtype, q_terms)
         c.score = W_DENSE * c.dense + W_LEXICAL * c.lexical + W_RANK / (1 + c.chunk_rank) + W_NEW_INFO * c.new_info
-        c.score += W_TYPE * c.type_fit
         if as_of is not None:
             day = date.fromisoformat(c.hit.published) if c.hit.published else None
             c.time = timewords.boost(window, day, as_of)
             c.score += W_TIME * c.time
             if window is None and day is not None:
                 c.score += W_RECENCY / (1.0 + max((as_of - day).days, 0) / timewords.RECENCY_DAYS)
+    # Spans are looked for only where they can change what leads: the type bonus is at most W_TYPE, so a
+    # sentence further than that below the lead margin of the best can neither lead nor be let lead.
+    reach = TYPED_LEAD_MARGIN * max(c.score for c in cands) - W_TYPE
+    for c in cands:
+        c.type_fit = type_fit(c, qtype, q_terms) if c.score >= reach or not qtype.typed else 0.0
+        c.score += W_TYPE * c.type_fit
     # Only a sentence holding a span of the asked kind can lead a typed question's answer (restating the
     # question is not answering it); the others follow, in score order.
     cands.sort(key=lambda c: -c.score)

@@ -52,6 +52,7 @@ def _split_aliases(line: str) -> list[str]:
     return found + line.split()
 
 
+@lru_cache(maxsize=100_000)
 def place_kind(name: str) -> str | None:
     """ "country", "state", "city" or None for a (capitalised) name."""
     key = fold(name).strip(" .,'’")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .gazetteer import DEMONYMS, place_kind
 from .question import QuestionType
@@ -19,18 +20,22 @@ _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
     trillion dozen dozens hundreds thousands millions billions half""".split()
+def _alt(ws: list[str]) -> str:
+    """An alternation of words as written and capitalised (case-sensitive patterns are much faster than re.I)."""
+    return "|".join(sorted({v for w in ws for v in (w, w.capitalize())}, key=len, reverse=True))
+
+
 _NUM = re.compile(
     r"(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?%|\s?(?:percent|per cent|million|billion|trillion|thousand|bn|m|k)\b)?"
-    r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")(?:[ -](?:" + "|".join(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?",
-    re.I,
+    r"|\b(?:" + _alt(_NUMBER_WORDS) + r")(?:[ -](?:" + _alt(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?"
 )
+_MONTH = "|".join(sorted((m.capitalize() for m in _MONTHS.split()), key=len, reverse=True))
 _DATE = re.compile(
-    r"\b(?:(?:" + "|".join(_MONTHS.split()) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
-    r"|\d{1,2}\s+(?:" + "|".join(_MONTHS.split()) + r")(?:\s+\d{4})?"
-    r"|(?:" + "|".join(_MONTHS.split()[:12]) + r")(?:\s+\d{4})?"
-    r"|(?:" + "|".join(_DAYS.split()) + r")"
-    r"|(?:19|20)\d\d)\b",
-    re.I,
+    r"\b(?:(?:" + _MONTH + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:" + _MONTH + r")(?:\s+\d{4})?"
+    r"|(?:" + "|".join(m.capitalize() for m in _MONTHS.split()[:12]) + r")(?:\s+\d{4})?"
+    r"|(?:" + "|".join(d.capitalize() for d in _DAYS.split()) + r")"
+    r"|(?:19|20)\d\d)\b"
 )
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|[‘']([A-Z][^‘’']{1,60})[’']")
 _CAP = re.compile(r"[A-Z][\w\u0300-\u036f'’&.-]*|[A-Z]\.")
@@ -104,7 +109,8 @@ def find_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 2
         if len(m.group(g).split()) <= 8:
             out.append(Span(m.start(g), m.end(g), m.group(g), "quote"))
-    out.extend(_names(text, taken))
+    numbers = [(sp.start, sp.end) for sp in out]
+    out.extend(n for n in _names(text, taken) if not any(a < n.end and n.start < b for a, b in numbers))
     for m in _REASON.finditer(text):
         end = _clause_end(text, m.end())
         if end - m.end() > 3:
@@ -140,11 +146,11 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             break
         run = toks[i:j]
         # A sentence's first word is capitalised anyway: drop it when it is an ordinary starter.
-        if s == _first_word_start(text) and fold(w).strip(".") in _STARTERS:
+        if s == _first_word_start(text) and _fold(w).strip(".") in _STARTERS:
             run = run[1:]
-        while run and fold(run[-1][2]) in _CONNECT:
+        while run and _fold(run[-1][2]) in _CONNECT:
             run = run[:-1]
-        while run and fold(run[0][2]).strip(".") in _TITLES | {"the"}:
+        while run and _fold(run[0][2]).strip(".") in _TITLES | {"the"}:
             run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
         if len(run) == 1 and run[0][0] == _first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!":
             run = []  # "Wow, …", "Still, …": an opening word, not a name
@@ -152,7 +158,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             span_s, span_e = run[0][0], run[-1][1]
             name = re.sub(r"['’]s?$", "", text[span_s:span_e].rstrip(".'’")).rstrip(".'’")  # "Carter’s" -> "Carter"
             span_e = span_s + len(name)
-            if name and fold(name) not in STOPWORDS and not _is_demonym(name):
+            if name and _fold(name) not in STOPWORDS and not _is_demonym(name):
                 out.append(Span(span_s, span_e, name, _name_kind(text, span_s, name, toks[i:j])))
         i = j
     return out
@@ -161,7 +167,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
 def _is_demonym(name: str) -> bool:
     """ "Chinese", "French", "Italian-based": a people or origin, not a name that answers "which …"."""
     first = name.split()[0] if len(name.split()) == 1 else ""
-    low = fold(first).split("-")[0]
+    low = _fold(first).split("-")[0]
     return bool(first) and not place_kind(name) and (low in DEMONYMS or bool(_DEMONYM.match(first.split("-")[0])))
 
 
@@ -175,13 +181,13 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     parts = name.split()
     if place and len(parts) <= 3:
         return place
-    low = [fold(p).strip(".,") for p in parts]
+    low = [_fold(p).strip(".,") for p in parts]
     if any(p in _PLACE_WORDS for p in low[1:]):
         return "place"
     if any(p in _ORG_WORDS for p in low) or re.fullmatch(r"[A-Z]{2,5}s?", name):
         return "org"
-    before = words(text[max(0, start - 40) : start])[-2:]
-    titled = any(fold(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
+    before = [w.strip(".,;:'’\"()").lower() for w in text[max(0, start - 40) : start].split()[-2:]]
+    titled = any(_fold(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
     after = text[start + len(name) : start + len(name) + 12].lower()
     if titled or re.match(r",\s*\d{2},|\s+(said|says|told|wrote|added)\b|,\s*who\b", after):
         return "person"
@@ -202,7 +208,7 @@ def best_span(sentence: str, qtype: QuestionType, question_terms: set[str]) -> S
     fits = FIT.get(qtype.kind)
     if not fits:
         return None
-    anchors = [m.start() for m in re.finditer(r"\w+", sentence) if stem(fold(m.group())) in question_terms]
+    anchors = [m.start() for m in re.finditer(r"\w+", sentence) if _term(m.group()) in question_terms]
     head = stem(qtype.head) if qtype.head else ""
     best, best_key = None, None
     for sp in find_spans(sentence):
@@ -216,6 +222,14 @@ def best_span(sentence: str, qtype: QuestionType, question_terms: set[str]) -> S
         if best_key is None or key > best_key:
             best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit), key
     return best
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    return stem(_fold(word))
+
+
+_fold = lru_cache(maxsize=200_000)(fold)
 
 
 def _beside_head(sentence: str, sp: Span, head: str) -> bool:
@@ -254,7 +268,7 @@ def role_span(sentence: str, subject: str) -> Span | None:
         k += 1
     if k < len(toks) and before[toks[-1].end() :].strip() == "":
         s, e = toks[k].start(), toks[-1].end()
-        if any(fold(t.group()).strip(".") in _TITLES or len(toks) - k >= 2 for t in toks[k:]):
+        if any(_fold(t.group()).strip(".") in _TITLES or len(toks) - k >= 2 for t in toks[k:]):
             return Span(s, e, sentence[s:e], "role", 1.0)
     after = re.match(r",\s+((?:the|a|an|who is|who was)\s+[^,.;]{3,80}?)[,.;]", sentence[m.end() :])
     if after:
