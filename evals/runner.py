@@ -18,7 +18,7 @@ from ingest.pipeline import ingest_items
 from rag.confidence import load_model
 from rag.library import Library
 from rag.llm import LLMError
-from rag.models import Answer
+from rag.models import Answer, is_verbatim
 from rag.retrieve import Filters, retrieve
 from rag.service import AskRequest, QuestionError, answer
 from rag.settings import Settings
@@ -76,7 +76,7 @@ class CitationChecker:
                 art = self.library.store.get_article(c.article_id)
                 self._texts[c.article_id] = art.text if art else None
             text = self._texts[c.article_id]
-            valid = text is not None and 0 <= c.start <= c.end <= len(text) and text[c.start : c.end] == c.quote
+            valid = is_verbatim(text, c)
             out.append(CitationCheck(n=c.n, article_id=c.article_id, title=c.title, quote=c.quote, start=c.start, end=c.end, valid=valid))
         return out
 

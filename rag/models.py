@@ -40,6 +40,11 @@ class Citation(BaseModel):
     end: int
 
 
+def is_verbatim(text: str | None, c: "Citation") -> bool:
+    """True when the citation's quote is exactly ``text[c.start:c.end]`` (the one check the page, evals and tests use)."""
+    return text is not None and 0 <= c.start <= c.end <= len(text) and text[c.start : c.end] == c.quote
+
+
 class AnswerSentence(BaseModel):
     """One sentence of an answer, the citation numbers it carries and its support."""
 

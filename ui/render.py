@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from rag.models import Answer, Article, ArticleInfo, Citation
+from rag.models import Answer, Article, ArticleInfo, Citation, is_verbatim
 
 # Characters of context shown on each side of a cited sentence when its
 # paragraph is long (some articles have no paragraph breaks at all).
@@ -39,7 +39,7 @@ def safe_url(url: str) -> str | None:
 
 def locate_quote(text: str, c: Citation) -> tuple[int, int] | None:
     """Where a citation's quote sits in the article text (its offsets, or a fresh search if the text changed)."""
-    if 0 <= c.start <= c.end <= len(text) and text[c.start : c.end] == c.quote:
+    if is_verbatim(text, c):
         return c.start, c.end
     at = text.find(c.quote) if c.quote else -1
     return (at, at + len(c.quote)) if at >= 0 else None
