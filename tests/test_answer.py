@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ingest.pipeline import ingest_items
 from ingest.loaders import Loaded
-from rag.models import Article
+from rag.models import Article, is_verbatim
 from rag.retrieve import Filters, retrieve
 from rag.service import AskRequest, QuestionError, answer
 
@@ -20,7 +20,7 @@ SEED_TITLE = "Senior Russian diplomat says Moscow also needs security guarantees
 def assert_citations_verbatim(library, ans):
     for c in ans.citations:
         art = library.store.get_article(c.article_id)
-        assert art.text[c.start : c.end] == c.quote
+        assert is_verbatim(art.text, c)
         assert (c.title, c.source, c.published, c.url) == (art.title, art.source, art.published, art.url)
 
 
