@@ -70,7 +70,7 @@ def feature_rows(dataset, library) -> tuple[np.ndarray, np.ndarray]:
     from rag.confidence import features
     from rag.evidence import plain_question, rank_evidence
     from rag.retrieve import Filters, retrieve
-    from rag.service import KEEP_TOP
+    from rag.tuning import KEEP_TOP
 
     from .runner import question_as_of
 

@@ -15,6 +15,7 @@ from typing import Callable
 
 from ingest.loaders import load_paths
 from ingest.pipeline import ingest_items
+from rag import tuning
 from rag.confidence import load_model
 from rag.library import Library
 from rag.llm import LLMError
@@ -192,6 +193,7 @@ def run_eval(
             "llm_model": s.llm_model if "llm" in backends else None,
             "judge": judge.model if judge is not None else None,
             "confidence_threshold": load_model().threshold,
+            "tuning": tuning.values(),
         },
         "metrics": metrics,
         "records": [r.model_dump() for r in records],

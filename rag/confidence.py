@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from .question import analyse, named_terms
 from .text import content_terms
+from .tuning import CLIP, FULL_COVERAGE, FULL_COVERAGE_CONFIDENCE, TOP_NAMES  # why: rag/tuning.py
 
 MODEL_FILE = Path(__file__).parent / "data" / "confidence.json"
 FEATURES = (
@@ -31,8 +32,6 @@ FEATURES = (
     "max_dense",  # the highest similarity among all candidates
     "top5_type_fit",  # the best type fit among the top 5 sentences
 )
-TOP_NAMES = 20
-CLIP = 3.0  # standardised features are clipped: a feature far outside the fitted range adds no more than 3 sd
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,6 @@ def features(question: str, evidence: Sequence, idf: Callable[[str], float]) -> 
     ]
 
 
-# One sentence holding (idf-weighted) 90% of the question's words, every name it asks about and a span of
-# the asked kind is strong evidence the logistic model rarely sees in long dataset questions: on the dev
-# set 8 of 10 questions with even 80% coverage are answerable. Short questions ("What does Russia
-# demand?") reach it often, and their low absolute similarity would otherwise sink them.
-FULL_COVERAGE = 0.9
-FULL_COVERAGE_CONFIDENCE = 0.8
 
 
 def confidence(question: str, evidence: Sequence, idf: Callable[[str], float], model: Model | None = None) -> float:

@@ -19,31 +19,19 @@ from .question import QuestionType, analyse
 from .spans import Span, best_span
 from .text import STOPWORDS, content_terms, fold, stem
 
-# Weights of the sentence score; see evals for how they were measured.
-W_DENSE = 0.5
-W_LEXICAL = 0.5
-W_RANK = 0.05
-# A sentence that names something the question does not (a name, a number) can
-# answer it; one that only restates the question cannot.
-W_NEW_INFO = 0.1
-# A sentence holding a span of the kind the question asks for ("which city" -> a city it does not name).
-# Questions whose kind cannot be told from their words ("what does Russia demand?") give every sentence
-# the neutral fit. Measured on the dev set (issue 11): top-1 sentence 27% -> 30%, top-3 40% -> 42%.
-W_TYPE = 0.3
-NEUTRAL_FIT = 0.5
-MIN_FIT = 0.5
-# ... but only among sentences that score within this share of the best one: a fitting span in an unrelated
-# sentence ("2022" for "when will Delaware …") must not lead; the best sentence leads instead, without a short answer.
-TYPED_LEAD_MARGIN = 0.8
-# Without time words, a reader of news means the latest: a sentence from a newer article gains up to
-# W_RECENCY, halving at timewords.RECENCY_DAYS old. On the dev set (answers in articles a few days
-# before the question, 74% within 30 days) this lifts the top-3 sentences from 41% to 44%.
-W_RECENCY = 0.2
-# The question's time (rag.timewords.boost: up to 0.35 inside a named window) counts at half weight.
-W_TIME = 0.5
-# Candidates are scored from stored vectors (no embedding at question time), so all sentences
-# of the retrieved chunks can be weighed; the cap only bounds pathological chunks.
-MAX_SENTENCES = 400
+from .tuning import (  # the why of each number is in rag/tuning.py
+    MAX_SENTENCES,
+    MIN_FIT,
+    NEUTRAL_FIT,
+    TYPED_LEAD_MARGIN,
+    W_DENSE,
+    W_LEXICAL,
+    W_NEW_INFO,
+    W_RANK,
+    W_RECENCY,
+    W_TIME,
+    W_TYPE,
+)
 
 
 @dataclass

@@ -11,9 +11,8 @@ from .evidence import Evidence
 from .models import Answer, AnswerSentence, ShortAnswer
 from .text import content_terms
 
-# Further sentences must come close to the best one.
-RELATIVE = 0.75
-MAX_ANSWER_SENTENCES = 3
+from .tuning import MAX_ANSWER_SENTENCES, RELATIVE, SAME_STATEMENT
+
 NOT_ANSWERED = "The ingested articles do not answer this question."
 
 
@@ -42,7 +41,7 @@ def extractive_answer(
         if len(chosen) >= MAX_ANSWER_SENTENCES or ev.score < RELATIVE * best.score:
             break
         terms = set(content_terms(ev.text))
-        if any(len(terms & t) >= 0.7 * max(1, min(len(terms), len(t))) for t in chosen_terms):
+        if any(len(terms & t) >= SAME_STATEMENT * max(1, min(len(terms), len(t))) for t in chosen_terms):
             continue  # says the same thing again
         chosen.append(ev)
         chosen_terms.append(terms)

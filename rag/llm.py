@@ -17,7 +17,7 @@ from .settings import redact
 from .text import content_terms
 from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 
-MAX_SOURCES = 12
+from .tuning import MAX_SOURCES  # noqa: E402
 
 SYSTEM_PROMPT = (
     "You answer questions about news articles using only the numbered source sentences you are given "

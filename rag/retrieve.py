@@ -14,13 +14,7 @@ from . import timewords
 from .models import ScoredChunk
 from .text import content_terms
 
-RRF_K = 60
-# Dense ranks count more: on the dev set BM25 alone is the weaker list, and equal
-# weights let it push good dense hits out of the top k (see the closing notes of issue 3).
-DENSE_WEIGHT = 1.0
-BM25_WEIGHT = 0.8
-# Chunks sharing this share of their terms are the same (syndicated) story.
-NEAR_DUPLICATE = 0.8
+from .tuning import BM25_WEIGHT, CANDIDATES_MIN, DENSE_WEIGHT, NEAR_DUPLICATE, RRF_K, SENTENCES_PER_CHUNK  # why: rag/tuning.py
 
 Method = Literal["fused", "dense", "bm25"]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -141,7 +135,7 @@ def retrieve(
 
 def ranked_ids(library, question: str, k: int, filters: Filters, method: Method, keep_top: int = 0) -> list[tuple[str, float]]:
     """(chunk id, score) candidates, best first, more than k so duplicates can be dropped."""
-    n_cand = max(3 * k, 30)
+    n_cand = max(3 * k, CANDIDATES_MIN)
     window = timewords.resolve(question, filters.as_of_day())
     question = timewords.without(question, window)  # "this week" is a time, not words to match
     dense: list[tuple[str, float]] = []
@@ -183,8 +177,6 @@ def prefer_time(library, ranked: list[tuple[str, float]], window, as_of: date) -
     return sorted(out, key=lambda x: -x[1])
 
 
-# Sentences fetched per chunk wanted: a chunk's dense score is its best sentence's.
-SENTENCES_PER_CHUNK = 4
 DENSE_MODE = "sentences"  # or "chunks": the chunk vectors (mean of their sentences)
 
 

@@ -19,6 +19,7 @@ from .models import Answer
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
 from .text import content_terms
+from .tuning import KEEP_TOP
 from .verify import SupportScorer
 
 MAX_QUESTION_CHARS = 2000
@@ -26,8 +27,6 @@ MAX_QUESTION_CHARS = 2000
 MAX_TURNS = 20
 MAX_TURN_CHARS = 8000
 EMPTY_LIBRARY = "The library is empty — ingest articles first (newsqa ingest PATH, or upload files on the page's Library tab)."
-# Each retriever's own top hits join the fused top k as evidence (see rag.retrieve).
-KEEP_TOP = 5
 Backend = Literal["extractive", "llm"]
 
 

@@ -17,16 +17,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 
-# How much a chunk's fused score grows when its article lies in the window (explicit time
-# words), for a vaguer "latest/recent/new", and, without time words, for the newest article.
-# A hard 7-day window lost 13 points of top-5 on the dev set (answers sit a few days off, or in
-# background pieces): a bounded preference reorders near-ties without dropping anything.
-BOOST_EXPLICIT = 0.35
-BOOST_VAGUE = 0.15
-RECENCY_BOOST = 0.05
-RECENCY_DAYS = 30.0  # scale of the no-time-words recency preference
-# Outside the window the boost fades over this many days, so a day-off article still gains.
-FADE_DAYS = 7.0
+from .tuning import BOOST_EXPLICIT, BOOST_VAGUE, FADE_DAYS, RECENCY_BOOST, RECENCY_DAYS  # noqa: E402  (why: rag/tuning.py)
 
 
 @dataclass(frozen=True)

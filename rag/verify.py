@@ -20,7 +20,7 @@ import numpy as np
 
 from .text import NEGATORS, STOPWORDS, content_terms, stem, words
 
-SUPPORT_THRESHOLD = 0.5
+from .tuning import SUPPORT_THRESHOLD, VETO_FACTOR, W_SUPPORT_DENSE, W_SUPPORT_LEXICAL  # noqa: E402,F401  (why: rag/tuning.py)
 _MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -88,9 +88,9 @@ class SupportScorer:
                 out.append(0.0)
                 continue
             lex = self.lexical(claim, srcs)
-            s = 0.6 * lex + 0.4 * sim if self.embed else lex
+            s = W_SUPPORT_LEXICAL * lex + W_SUPPORT_DENSE * sim if self.embed else lex
             if contradicts(claim, srcs) or missing_numbers(claim, srcs):
-                s *= 0.3
+                s *= VETO_FACTOR
             out.append(round(float(min(max(s, 0.0), 1.0)), 3))
         return out
 

@@ -96,3 +96,13 @@ def test_refit_command_writes_a_model_with_its_curve(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "cross-validated AUC" in printed and "<- operating point" in printed
     assert load_model(str(out)).threshold == doc["threshold"]
+
+
+def test_every_tuned_number_is_in_one_module_and_recorded_by_eval():
+    from rag import evidence, retrieve, timewords, tuning
+
+    vals = tuning.values()
+    assert {"W_TYPE", "RRF_K", "BOOST_EXPLICIT", "SUPPORT_THRESHOLD", "KEEP_TOP", "FULL_COVERAGE"} <= set(vals)
+    # the modules read the same objects, not copies with other values
+    assert evidence.W_TYPE == vals["W_TYPE"] and retrieve.RRF_K == vals["RRF_K"]
+    assert timewords.RECENCY_DAYS == vals["RECENCY_DAYS"]

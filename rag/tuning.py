@@ -1,0 +1,63 @@
+"""Every tuned number of retrieval and answering, in one place, each with why and how it was measured.
+
+"Measured" means `newsqa eval --dataset ../shared/data/realtimeqa-dev --backend extractive` (each question asked as
+of its date) unless a line says otherwise; `newsqa eval` records these values in results.json ("config.tuning"),
+so a run can always be traced to the numbers it used. The confidence model's weights are fitted, not tuned: they
+live in rag/data/confidence.json (`python -m evals.fit_confidence`).
+"""
+
+from __future__ import annotations
+
+# ---- retrieval (rag.retrieve)
+RRF_K = 60  # reciprocal rank fusion's damping, the customary 60: top ranks count, the tail still adds up
+DENSE_WEIGHT = 1.0  # dense ranks count more than BM25's: equal weights let BM25 push good dense hits out of the top k
+BM25_WEIGHT = 0.8  # (dev set: fused top-5 fell with 1.0/1.0); with these, fused >= each list at every k in 1..10
+NEAR_DUPLICATE = 0.8  # chunks sharing this share of their terms are one (syndicated) story: keep the first
+SENTENCES_PER_CHUNK = 4  # nearest sentences fetched per chunk wanted: a chunk's dense score is its best sentence's
+CANDIDATES_MIN = 30  # each list returns max(3k, this) candidates before fusion and de-duplication
+KEEP_TOP = 5  # each list's own top hits join the fused top k as evidence ("a bar on NATO" was BM25's 5th, dense's 88th)
+
+# ---- news time (rag.timewords)
+BOOST_EXPLICIT = 0.35  # a chunk in the window the question names ("this week") grows its fused score by up to 35%
+BOOST_VAGUE = 0.15  # ... by 15% for the vaguer latest/recent/new
+FADE_DAYS = 7.0  # the window boost halves a week outside the window (a hard 7-day filter cost 13 points of top-5)
+RECENCY_BOOST = 0.05  # no time words: the newest chunk gains at most 5%, a tie-breaker (0.5 cost 4 points of answers)
+RECENCY_DAYS = 30.0  # ... halving at 30 days old (74% of dev answers are in an article under 30 days old)
+
+# ---- evidence sentences (rag.evidence)
+W_DENSE = 0.5  # meaning similarity of question and sentence
+W_LEXICAL = 0.5  # idf-weighted share of the question's words in the sentence
+W_RANK = 0.05  # a little for the rank of the sentence's chunk
+W_NEW_INFO = 0.1  # names or numbers the question lacks: a sentence that only restates the question answers nothing
+W_TYPE = 0.3  # a span of the asked kind (top-1 sentence 27% -> 30%, top-3 40% -> 42% on the dev set)
+NEUTRAL_FIT = 0.5  # the type fit of every sentence when the question names no kind
+MIN_FIT = 0.5  # a span fits when at least this (a bare name for "which company" is 0.85, a percentage for "how many" 0.5)
+TYPED_LEAD_MARGIN = 0.8  # a fitting sentence leads only within 80% of the best score (false abstention 11.9% -> 11.0%)
+W_TIME = 0.5  # the question's time window (rag.timewords.boost) at half weight between sentences
+W_RECENCY = 0.2  # no time words: newer sentences gain up to 0.2, halving at RECENCY_DAYS (answers 38.1% -> 41.5%)
+MAX_SENTENCES = 400  # candidate sentences per question (stored vectors make all of a chunk's sentences cheap)
+
+# ---- the extractive answer (rag.extractive)
+RELATIVE = 0.75  # further answer sentences must score at least 75% of the best one
+MAX_ANSWER_SENTENCES = 3
+SAME_STATEMENT = 0.7  # a sentence sharing 70% of its terms with a chosen one says the same thing again
+
+# ---- confidence (rag.confidence)
+CLIP = 3.0  # standardised features are clipped at 3 sd: no extrapolation far outside the fitted range
+TOP_NAMES = 20  # the question's names are looked for in the top 20 sentences
+FULL_COVERAGE = 0.9  # one sentence with 90% of the question's words, all its names and a fitting span ...
+FULL_COVERAGE_CONFIDENCE = 0.8  # ... is answered (dev: 8 of 10 questions with even 80% coverage are answerable)
+
+# ---- citation support (rag.verify)
+SUPPORT_THRESHOLD = 0.5  # an LLM sentence is supported when its support score reaches this
+W_SUPPORT_LEXICAL = 0.6  # support = 0.6 * idf-weighted word recall + 0.4 * similarity to the best cited sentence
+W_SUPPORT_DENSE = 0.4
+VETO_FACTOR = 0.3  # a negation flipped or a number the sources lack multiplies the support by 0.3
+
+# ---- the LLM prompt (rag.llm)
+MAX_SOURCES = 12  # numbered source sentences in the prompt
+
+
+def values() -> dict[str, float]:
+    """Every tuned number by name (what results.json records)."""
+    return {k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float))}
