@@ -234,7 +234,9 @@ def test_seed_run_passes_the_gate_and_writes_reports(seed_run):
     assert all(demand["results"]["extractive"]["must_contain_found"])
     assert "| fused |" in (out / "summary.md").read_text()
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 3
+    # accuracy@k, latency, abstention, and the abstention trade-off over the confidence threshold
+    assert html.count("data:image/png;base64,") == 4 and "alt='tradeoff'" in html
+    assert "## Answer stage: extractive" in (out / "summary.md").read_text() and "Choice accuracy" in html
     assert "What does Russia demand?" in html
 
 
