@@ -51,15 +51,16 @@ def _ingest_samples_if_empty(library) -> None:
     print(f"newsqa: ingested {len(report.added)} articles ({report.chunks} chunks) in {report.seconds:.0f} s", file=sys.stderr, flush=True)
 
 
+DESCRIPTION = (
+    "Serve the newsqa HTTP API (/v1/ask, /v1/search, /v1/articles, /v1/chat/completions, /healthz; docs at /docs) "
+    "and the chat page at /. With NEWSQA_API_TOKEN set, the API needs 'Authorization: Bearer <token>' and the "
+    "chat page asks for the token as password."
+)
+
+
 def register(sub) -> None:
     """Add ``newsqa serve`` to the CLI."""
-    s = sub.add_parser(
-        "serve",
-        help="run the HTTP API (OpenAI-compatible too) and the chat page",
-        description="Serve the newsqa HTTP API (/v1/ask, /v1/search, /v1/articles, /v1/chat/completions, /healthz; "
-        "docs at /docs) and the chat page at /. With NEWSQA_API_TOKEN set, the API needs "
-        "'Authorization: Bearer <token>' and the chat page asks for the token as password.",
-    )
+    s = sub.add_parser("serve", help="run the HTTP API (OpenAI-compatible too) and the chat page", description=DESCRIPTION)
     s.add_argument("--host", help="address to bind (default: NEWSQA_HOST, 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default: NEWSQA_PORT, 8000)")
     s.add_argument("--insecure", action="store_true", help="allow a non-loopback address without NEWSQA_API_TOKEN")
