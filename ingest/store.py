@@ -260,28 +260,16 @@ class Store:
 
     def dense_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the k nearest chunks."""
-        n = self.chunks.count()
-        if n == 0:
+        res = _nearest(self.chunks, vector, k, where, ["distances"])
+        if res is None:
             return []
-        res = self.chunks.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=min(k, n),
-            where=where or None,
-            include=["distances"],
-        )
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     def sentence_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, str, float, int]]:
         """(sentence id, chunk id, cosine similarity, published day) of the k sentences nearest the vector."""
-        n = self.sentences.count()
-        if n == 0:
+        res = _nearest(self.sentences, vector, k, where, ["distances", "metadatas"])
+        if res is None:
             return []
-        res = self.sentences.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=min(k, n),
-            where=where or None,
-            include=["distances", "metadatas"],
-        )
         return [
             (i, m["chunk_id"], 1.0 - d, int(m.get("day", 0)))
             for i, m, d in zip(res["ids"][0], res["metadatas"][0], res["distances"][0])
@@ -323,3 +311,13 @@ def _metadata(m: dict) -> dict:
 
 def _article(i: str, text: str, m: dict) -> Article:
     return Article(id=i, text=text, **_metadata(m))
+
+
+def _nearest(collection, vector: np.ndarray, k: int, where: dict | None, include: list[str]):
+    """Chroma's k nearest rows of a collection (None when it is empty)."""
+    n = collection.count()
+    if n == 0:
+        return None
+    return collection.query(
+        query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=min(k, n), where=where or None, include=include
+    )

@@ -188,23 +188,33 @@ def test_as_of_before_the_seed_leaves_it_out(chat: Page):
     expect(bot).not_to_contain_text("a bar on NATO membership")
 
 
-def test_uploaded_article_is_cited_then_deleted(chat: Page, tmp_path):
-    path = tmp_path / "quokka-census.txt"
-    path.write_text(QUOKKA, encoding="utf-8")
-    expect(upload(chat, path)).to_contain_text("ingested")
+def library_search(chat: Page, words: str):
+    """Search the Library tab; the first row's first cell."""
+    chat.get_by_role("tab", name="Library").click()
+    chat.locator("#library-search textarea, #library-search input").first.fill(words)
+    return chat.locator("#library-table [data-testid='cell-0-0']")
 
+
+def upload_ask_and_open_citation(chat: Page, path, text: str, upload_says: str, question: str):
+    """Upload one article on the Library tab, ask about it, open the answer's first citation: (answer, source card)."""
+    path.write_text(text, encoding="utf-8")
+    expect(upload(chat, path)).to_contain_text(upload_says)
     chat.get_by_role("tab", name="Ask").click()
-    bot = ask(chat, "How many quokkas did rangers count on Rottnest Island?")
+    bot = ask(chat, question)
     expect(bot.locator(".nq-cite").first).to_be_visible(timeout=ANSWER_TIMEOUT)
     bot.locator(".nq-cite").first.click()
-    card = chat.locator("#sources-panel .nq-src.nq-selected")
+    return bot, chat.locator("#sources-panel .nq-src.nq-selected")
+
+
+def test_uploaded_article_is_cited_then_deleted(chat: Page, tmp_path):
+    _bot, card = upload_ask_and_open_citation(
+        chat, tmp_path / "quokka-census.txt", QUOKKA, "ingested", "How many quokkas did rangers count on Rottnest Island?"
+    )
     expect(card.locator(".nq-src-title")).to_have_text("Quokka census finds record numbers on Rottnest Island")
     expect(card.locator("mark.nq-quote")).to_contain_text("12,400 quokkas")
 
     # Library: find it, read it, delete it.
-    chat.get_by_role("tab", name="Library").click()
-    chat.locator("#library-search textarea, #library-search input").first.fill("quokka")
-    row = chat.locator("#library-table [data-testid='cell-0-0']")
+    row = library_search(chat, "quokka")
     expect(row).to_have_text("Quokka census finds record numbers on Rottnest Island")
     row.click()
     expect(chat.locator("#article-view .nq-reader-title")).to_have_text("Quokka census finds record numbers on Rottnest Island")
@@ -216,24 +226,16 @@ def test_uploaded_article_is_cited_then_deleted(chat: Page, tmp_path):
 
 
 def test_script_injection_article_renders_inert(chat: Page, tmp_path):
-    path = tmp_path / "harbour.md"
-    path.write_text(INJECTION, encoding="utf-8")
-    expect(upload(chat, path)).to_contain_text("<script>window.__pwned = 'title'")
-
-    chat.get_by_role("tab", name="Ask").click()
-    bot = ask(chat, "What colour was the lighthouse repainted?")
-    expect(bot.locator(".nq-cite").first).to_be_visible(timeout=ANSWER_TIMEOUT)
-    bot.locator(".nq-cite").first.click()
-    card = chat.locator("#sources-panel .nq-src.nq-selected")
+    bot, card = upload_ask_and_open_citation(
+        chat, tmp_path / "harbour.md", INJECTION, "<script>window.__pwned = 'title'", "What colour was the lighthouse repainted?"
+    )
     expect(card.locator(".nq-src-title")).to_have_text("Harbour <script>window.__pwned = 'title'; alert('title')</script> report")
     expect(card.locator(".nq-src-meta")).to_contain_text("Evil <img src=x onerror=\"window.__pwned = 'source'\"> Gazette")
     expect(card).to_contain_text("${alert(4)} and {{value}} stay text")
     expect(bot).to_contain_text("<script>window.__pwned = 'body'; alert('body')</script>")
     expect(card.locator("a")).to_have_count(0)  # the javascript: URL is not a link
 
-    chat.get_by_role("tab", name="Library").click()
-    chat.locator("#library-search textarea, #library-search input").first.fill("harbour")
-    row = chat.locator("#library-table [data-testid='cell-0-0']")
+    row = library_search(chat, "harbour")
     expect(row).to_contain_text("<script>")
     row.click()
     expect(chat.locator("#article-view")).to_contain_text("<img src=x onerror=\"window.__pwned = 'img'; alert('img')\">")
