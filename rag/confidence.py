@@ -59,12 +59,12 @@ def load_model(path: str = str(MODEL_FILE)) -> Model:
     return Model(tuple(data["weights"]), float(data["bias"]), tuple(data["mean"]), tuple(data["scale"]), float(data["threshold"]))
 
 
-def coverage(terms: set[str], text: str, idf: Callable[[str], float]) -> float:
-    """idf-weighted share of ``terms`` that ``text`` contains (1 when there are none)."""
+def coverage(terms: set[str], text: str, idf: Callable[[str], float], have: set[str] | None = None) -> float:
+    """idf-weighted share of ``terms`` that ``text`` contains (1 when there are none); ``have``: its terms, if known."""
     total = sum(idf(t) for t in terms)
     if not total:
         return 1.0
-    have = set(content_terms(text))
+    have = have if have else set(content_terms(text))
     return sum(idf(t) for t in terms if t in have) / total
 
 
@@ -80,7 +80,7 @@ def features(question: str, evidence: Sequence, idf: Callable[[str], float]) -> 
     return [
         coverage(q_terms, chunk, idf),
         coverage(names, chunk, idf),
-        max(coverage(names, e.text, idf) for e in evidence[:TOP_NAMES]),
+        max(coverage(names, e.text, idf, e.terms) for e in evidence[:TOP_NAMES]),
         best.dense,
         best.lexical,
         best.type_fit,

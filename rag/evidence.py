@@ -50,6 +50,7 @@ class Evidence:
     type_fit: float = 0.0  # how well its best span fits the kind of answer asked for (0..1)
     span: Span | None = None  # that span: the short answer when this sentence leads
     time: float = 0.0  # rag.timewords.boost for its article's day
+    terms: frozenset[str] | set[str] = frozenset()  # its content terms (set once ranked; reused by rag.confidence)
     context_before: str = ""  # the neighbouring sentences of its chunk, for the LLM's prompt
     context_after: str = ""
     score: float = 0.0
@@ -132,7 +133,7 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     q_weight = sum(idx.idf(t) for t in q_terms)
     sims = sentence_similarities(library, question, cands)
     for c, sim in zip(cands, sims):
-        terms = set(content_terms(c.text))
+        terms = c.terms = set(content_terms(c.text))
         c.dense = float(sim)
         c.lexical = sum(idx.idf(t) for t in q_terms & terms) / q_weight if q_weight else 0.0
         c.new_info = 1.0 if names_something_new(c.text, q_terms) else 0.0
