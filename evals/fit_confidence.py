@@ -68,9 +68,8 @@ def feature_rows(dataset, library) -> tuple[np.ndarray, np.ndarray]:
     from tqdm import tqdm
 
     from rag.confidence import features
-    from rag.evidence import plain_question, rank_evidence
-    from rag.retrieve import Filters, retrieve
-    from rag.tuning import KEEP_TOP
+    from rag.retrieve import Filters
+    from rag.service import gather_evidence
 
     from .runner import question_as_of
 
@@ -78,10 +77,9 @@ def feature_rows(dataset, library) -> tuple[np.ndarray, np.ndarray]:
     for q in tqdm(dataset.questions + dataset.unanswerable, unit="question", desc="features", file=sys.stderr):
         if q.answerable and (q.model_extra or {}).get("answer_in_corpus") is False:
             continue
-        as_of = date.fromisoformat(question_as_of(q) or date.today().isoformat())
-        hits = retrieve(library, q.question, library.settings.k, Filters(as_of=as_of.isoformat()), keep_top=KEEP_TOP)
-        evidence = rank_evidence(library, q.question, hits, as_of)
-        rows.append(features(plain_question(q.question, as_of), evidence, library.bm25().idf))
+        as_of = question_as_of(q) or date.today().isoformat()
+        _hits, evidence, plain = gather_evidence(library, q.question, library.settings.k, Filters(as_of=as_of))
+        rows.append(features(plain, evidence, library.bm25().idf))
         labels.append(1.0 if q.answerable else 0.0)
     return np.array(rows, dtype=float), np.array(labels)
 

@@ -16,6 +16,11 @@ from .tuning import MAX_ANSWER_SENTENCES, RELATIVE, SAME_STATEMENT
 NOT_ANSWERED = "The ingested articles do not answer this question."
 
 
+def _terms(ev: Evidence):
+    """The sentence's content terms (rank_evidence has them already; evidence built elsewhere may not)."""
+    return ev.terms or set(content_terms(ev.text))
+
+
 def abstention(question: str, backend: str, reason: str | None = None) -> Answer:
     """The plain 'articles do not say' answer: no citations."""
     return Answer(question=question, text=NOT_ANSWERED, abstained=True, backend=backend, error=reason)
@@ -36,11 +41,11 @@ def extractive_answer(
         return ans
     best = evidence[0]
     chosen = [best]
-    chosen_terms = [set(content_terms(best.text))]
+    chosen_terms = [_terms(best)]
     for ev in evidence[1:]:
         if len(chosen) >= MAX_ANSWER_SENTENCES or ev.score < RELATIVE * best.score:
             break
-        terms = set(content_terms(ev.text))
+        terms = _terms(ev)
         if any(len(terms & t) >= SAME_STATEMENT * max(1, min(len(terms), len(t))) for t in chosen_terms):
             continue  # says the same thing again
         chosen.append(ev)

@@ -95,6 +95,16 @@ def retrieval_query(question: str, history: Sequence[tuple[str, str]]) -> str:
     return f"{prev[-1]} {question}" if follow_up else question
 
 
+def gather_evidence(library: Library, query: str, k: int, filters: Filters):
+    """(hits, ranked evidence sentences, the query without its time words) for a query asked as of ``filters.as_of``.
+
+    The answer path's own retrieval; the confidence refit (evals.fit_confidence) reads its features through it too.
+    """
+    as_of = date.fromisoformat(filters.as_of)
+    hits = retrieve(library, query, k, filters, keep_top=KEEP_TOP)
+    return hits, rank_evidence(library, query, hits, as_of), plain_question(query, as_of)
+
+
 def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[Event]:
     """Retrieve, answer and verify; yields text tokens, then one final ``answer`` event."""
     validate(req)
@@ -109,10 +119,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     # A follow-up ("and what about troops?") is read with the question it follows,
     # for finding chunks and for ranking their sentences alike.
     query = retrieval_query(question, req.history)
-    hits = retrieve(library, query, k, req.filters, keep_top=KEEP_TOP)
-    as_of = date.fromisoformat(req.filters.as_of)
-    evidence = rank_evidence(library, query, hits, as_of)
-    plain = plain_question(query, as_of)
+    hits, evidence, plain = gather_evidence(library, query, k, req.filters)
     conf = confidence(plain, evidence, library.bm25().idf)
     previous = next((c for r, c in reversed(req.history) if r == "assistant"), "")
     t1 = time.perf_counter()
