@@ -79,7 +79,7 @@ def feature_rows(dataset, library) -> tuple[np.ndarray, np.ndarray]:
             continue
         as_of = question_as_of(q) or date.today().isoformat()
         _hits, evidence, plain = gather_evidence(library, q.question, library.settings.k, Filters(as_of=as_of))
-        rows.append(features(plain, evidence, library.bm25().idf))
+        rows.append(features(plain, evidence, library.lexical().idf))
         labels.append(1.0 if q.answerable else 0.0)
     return np.array(rows, dtype=float), np.array(labels)
 

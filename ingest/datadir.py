@@ -76,7 +76,30 @@ class WriteLock:
                 if self._depth == 0:
                     self._release()
 
-    def _acquire(self, on_wait) -> None:
+    @contextmanager
+    def try_hold(self) -> Iterator[bool]:
+        """Like ``hold`` but never waits: yields False when another writer has the folder."""
+        if not self._rlock.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if self._depth == 0:
+                try:
+                    self._acquire(None, wait=False)
+                except BlockingIOError:
+                    yield False
+                    return
+            self._depth += 1
+            try:
+                yield True
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release()
+        finally:
+            self._rlock.release()
+
+    def _acquire(self, on_wait, wait: bool = True) -> None:
         ensure_data_dir(self.path.parent)
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -85,6 +108,9 @@ class WriteLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not wait:
+                os.close(fd)
+                raise
             if on_wait is not None:
                 on_wait()
             fcntl.flock(fd, fcntl.LOCK_EX)

@@ -174,7 +174,6 @@ def ingest_items(
                 if progress:
                     progress(len(pending), report.chunks)
         finally:
-            library.save_index()
             report.seconds = time.perf_counter() - t0
     return report
 
@@ -207,7 +206,7 @@ def _write(library, rows: list) -> list[str | None]:
     Returns, per row, None (stored) or the one-line reason it could not be stored.
     """
     try:
-        library.write(rows, save_index=False)
+        library.write(rows)
         return [None] * len(rows)
     except StoreError as e:
         if len(rows) == 1:
@@ -216,7 +215,7 @@ def _write(library, rows: list) -> list[str | None]:
     out: list[str | None] = []
     for row in rows:
         try:
-            library.write([row], save_index=False)
+            library.write([row])
             out.append(None)
         except StoreError as e:
             out.append(str(e))

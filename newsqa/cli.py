@@ -128,7 +128,7 @@ def cmd_stats(args) -> int:
         "store": s.chroma_url or str(s.chroma_dir.resolve()),
         "collection": s.collection,
         "embedding_model": lib.embedder.name,
-        "bm25_chunks": len(lib.bm25()),
+        "lexical_chunks": len(lib.lexical()),
     }
     if args.json:
         print(json.dumps(info, indent=2))
@@ -241,13 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands():
-    """Commands that live beside their own modules (serve, eval, bench-ingest)."""
-    from evals import bench_ingest
+    """Commands that live beside their own modules (serve, eval, bench-ingest, bench-lexical)."""
+    from evals import bench_ingest, bench_lexical
     from evals import cli as eval_cli
 
     from . import serve
 
-    return [serve.register, eval_cli.register, bench_ingest.register]
+    return [serve.register, eval_cli.register, bench_ingest.register, bench_lexical.register]
 
 
 def _add_common(sub) -> None:

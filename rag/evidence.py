@@ -128,7 +128,7 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     window = timewords.resolve(question, as_of) if as_of is not None else None
     question = plain_question(question, as_of)
     qtype = analyse(question)
-    idx = library.bm25()
+    idx = library.lexical()
     q_terms = set(content_terms(question))
     q_weight = sum(idx.idf(t) for t in q_terms)
     sims = sentence_similarities(library, question, cands)

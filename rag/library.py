@@ -1,4 +1,4 @@
-"""The opened collection: settings, embedder, Chroma store and the BM25 index, kept in step."""
+"""The opened collection: settings, embedder, Chroma store and the lexical index, kept in step."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from ingest.embeddings import Embedder, get_embedder
 from ingest.store import Store, StoreError, published_day  # noqa: F401  (StoreError re-exported)
 from rag.models import Article, Chunk
 
-from .bm25 import BM25Index
+from .lexical import LexicalIndex, rows_of
 from .settings import Settings, get_settings
+
+
+META_CACHE = 50_000  # article records kept in memory (a few hundred bytes each)
 
 
 class Library:
@@ -22,34 +25,49 @@ class Library:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings)
         self.store = Store(settings, self.embedder.name)
-        self._bm25: BM25Index | None = None
+        self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
         self._query_cache: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
+        self._meta_cache: dict[str, dict] = {}
+        self._meta_gen = -1
         # The store generation our open Chroma client is known to see (other processes bump it).
         self._fresh_gen = self.store.generation()
 
     @property
-    def bm25_path(self):
-        return self.settings.data_dir / f"bm25-{self.settings.collection}.pkl"
+    def lexical_path(self):
+        return self.settings.data_dir / f"lexical-{self.settings.collection}"
 
-    def bm25(self) -> BM25Index:
-        """The BM25 index, rebuilt only when another process changed the store."""
+    def lexical(self) -> LexicalIndex:
+        """The lexical (BM25) index, in step with the store: reloaded when another process committed to
+        it, rebuilt from the store when it is out of step and no writer is busy (see rag.lexical)."""
         gen = self.store.generation()
-        if self._bm25 is not None and self._bm25.generation == gen:
-            return self._bm25
-        with self._lock:
-            if self._bm25 is not None and self._bm25.generation == gen:
-                return self._bm25
-            idx = BM25Index.load(self.bm25_path)
-            if idx is None or idx.generation != gen:
-                idx = BM25Index()
-                for cid, text, m in self.store.iter_chunks():
-                    idx.add(cid, text, m["article_id"], m.get("source", ""), int(m.get("day", 0)))
-                idx.generation = gen
-                self._save(idx)
-            self._bm25 = idx
+        idx = self._lexical
+        if idx is None:
+            with self._lock:
+                if self._lexical is None:
+                    self._lexical = _open_lexical(self.lexical_path)
+            idx = self._lexical
+        if idx.generation == gen or idx.refresh() == gen:
             return idx
+        try:
+            with self.store.lock.try_hold() as mine:
+                if mine and idx.refresh() != self.store.generation():
+                    self._rebuild(idx)
+        except StoreError:
+            if idx.path is None:  # a read-only data folder: kept in memory, rebuilt per process
+                with self._lock:
+                    if idx.generation != self.store.generation():
+                        self._rebuild(idx)
+        return idx
+
+    def _rebuild(self, idx: LexicalIndex) -> None:
+        gen = self.store.generation()
+        idx.clear()
+        idx.update((), ((cid, text, m["article_id"], m.get("source", ""), int(m.get("day", 0))) for cid, text, m in self.store.iter_chunks()))
+        idx.set_generation(gen)
+        legacy = self.settings.data_dir / f"bm25-{self.settings.collection}.pkl"  # the index before tantivy
+        legacy.unlink(missing_ok=True)
 
     def embed_query(self, text: str) -> np.ndarray:
         """The vector of a question or query (the last few are cached: retrieval and evidence share it)."""
@@ -64,12 +82,31 @@ class Library:
                 self._query_cache.pop(next(iter(self._query_cache)))
         return vec
 
+    def article_meta(self, ids: set[str]) -> dict[str, dict]:
+        """Title, source, date and url of these articles, by id (kept per store generation: the same
+        articles answer many questions, and a Chroma read costs ~0.1 ms a row)."""
+        gen = self.store.generation()
+        with self._cache_lock:
+            if self._meta_gen != gen:
+                self._meta_cache, self._meta_gen = {}, gen
+            out = {i: self._meta_cache[i] for i in ids if i in self._meta_cache}
+        missing = [i for i in ids if i not in out]
+        if missing:
+            got = self.store.articles.get(ids=missing, include=["metadatas"])
+            out.update(zip(got["ids"], got["metadatas"]))
+            with self._cache_lock:
+                if self._meta_gen == gen:
+                    if len(self._meta_cache) > META_CACHE:
+                        self._meta_cache.clear()
+                    self._meta_cache.update(zip(got["ids"], got["metadatas"]))
+        return out
+
     def sources(self) -> set[str]:
         """Every publisher name in the store, as stored (for matching source filters)."""
-        idx = self.bm25()
-        if getattr(self, "_sources_gen", None) != idx.generation or idx.generation < 0:
-            self._sources = {m[1] for m in list(idx.doc_meta.values()) if m[1]}
-            self._sources_gen = idx.generation
+        gen = self.store.generation()
+        if getattr(self, "_sources_gen", None) != gen:
+            self._sources = {a.source for a in self.store.list_articles() if a.source}
+            self._sources_gen = gen
         return self._sources
 
     def refresh(self) -> None:
@@ -79,53 +116,39 @@ class Library:
             self.store.reopen()
             self._fresh_gen = gen
 
-    def _save(self, idx: BM25Index) -> None:
-        try:
-            idx.save(self.bm25_path)
-        except OSError:
-            pass  # a read-only data folder only costs a rebuild next time
-
     def write_lock(self, on_wait: Callable[[], None] | None = None):
         """The data folder's one-writer lock (re-entrant): ``with library.write_lock(): ...``."""
         return self.store.lock.hold(on_wait)
 
-    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str, np.ndarray]], save_index: bool = True) -> None:
-        """Store articles (article, chunks, chunk vectors, record hash, sentence vectors); update BM25 in place."""
+    def write(self, items: Sequence[tuple[Article, list[Chunk], np.ndarray, str, np.ndarray]]) -> None:
+        """Store articles (article, chunks, chunk vectors, record hash, sentence vectors) and index their chunks."""
         with self.write_lock():
             self.refresh()  # never write through a stale index over another process's vectors
-            idx = self.bm25()
+            idx = self.lexical()
             before = idx.generation
             self.store.write(items)
-            idx.remove_articles(a.id for a, *_ in items)
-            for art, chunks, *_ in items:
-                for ch in chunks:
-                    idx.add(ch.id, ch.text, art.id, art.source, published_day(art.published))
-            self._after_write(idx, before, save_index)
+            idx.update([a.id for a, *_ in items], rows_of(items))
+            self._after_write(idx, before)
 
     def delete(self, ids: Sequence[str]) -> list[str]:
-        """Delete articles from the store and the BM25 index; returns the ids that existed."""
+        """Delete articles from the store and the lexical index; returns the ids that existed."""
         with self.write_lock():
             self.refresh()
-            idx = self.bm25()
+            idx = self.lexical()
             before = idx.generation
             gone = self.store.delete(ids)
             if gone:
-                idx.remove_articles(gone)
-                self._after_write(idx, before, True)
+                idx.update(gone, ())
+                self._after_write(idx, before)
             return gone
 
-    def _after_write(self, idx: BM25Index, before: int, save: bool) -> None:
+    def _after_write(self, idx: LexicalIndex, before: int) -> None:
         gen = self.store.generation()
         if self._fresh_gen == gen - 1:
             self._fresh_gen = gen  # only our own write since we last looked: the client sees it
-        # Only our own write happened in between: the in-place update is exact.
-        idx.generation = gen if gen == before + 1 else -1
-        if save:
-            self._save(idx)
-
-    def save_index(self) -> None:
-        if self._bm25 is not None:
-            self._save(self._bm25)
+        # Only our own write happened in between: the in-place update is exact (else the next reader rebuilds).
+        if gen == before + 1:
+            idx.set_generation(gen)
 
 
 _libraries: dict[tuple, Library] = {}
@@ -141,3 +164,11 @@ def get_library(settings: Settings | None = None) -> Library:
         if lib is None:
             lib = _libraries[key] = Library(settings)
         return lib
+
+
+def _open_lexical(path) -> LexicalIndex:
+    """The on-disk index, or one in memory when the data folder cannot hold it (read-only)."""
+    try:
+        return LexicalIndex(path)
+    except (OSError, ValueError):
+        return LexicalIndex(None)

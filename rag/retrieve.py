@@ -114,22 +114,27 @@ def retrieve(
     library.refresh()
     library.store.check_layout()
     ranked = ranked_ids(library, question, k, filters, method, keep_top)
-    chunks = library.store.get_chunks([cid for cid, _ in ranked]) if ranked else {}
-    metas = _article_meta(library, {c.article_id for c in chunks.values()})
+    want = k + 2 * keep_top
     out: list[ScoredChunk] = []
     kept_terms: list[set[str]] = []
-    for cid, score in ranked:
-        ch = chunks.get(cid)
-        if ch is None or ch.article_id not in metas:
-            continue  # a chunk whose article record is not written yet (ingest in progress)
-        terms = set(content_terms(ch.text))
-        if any(_overlap(terms, t) >= NEAR_DUPLICATE for t in kept_terms):
-            continue
-        kept_terms.append(terms)
-        m = metas[ch.article_id]
-        out.append(ScoredChunk(chunk=ch, score=score, title=m["title"], source=m["source"], published=m["published"], url=m["url"]))
-        if len(out) >= k + 2 * keep_top:
-            break
+    # Chunks are read in pages, a few more than needed: most candidates past the first page are never used.
+    page = want + 6
+    for at in range(0, len(ranked), page):
+        part = ranked[at : at + page]
+        chunks = library.store.get_chunks([cid for cid, _ in part])
+        metas = library.article_meta({c.article_id for c in chunks.values()})
+        for cid, score in part:
+            ch = chunks.get(cid)
+            if ch is None or ch.article_id not in metas:
+                continue  # a chunk whose article record is not written yet (ingest in progress)
+            terms = set(content_terms(ch.text))
+            if any(_overlap(terms, t) >= NEAR_DUPLICATE for t in kept_terms):
+                continue
+            kept_terms.append(terms)
+            m = metas[ch.article_id]
+            out.append(ScoredChunk(chunk=ch, score=score, title=m["title"], source=m["source"], published=m["published"], url=m["url"]))
+            if len(out) >= want:
+                return out
     return out
 
 
@@ -138,82 +143,72 @@ def ranked_ids(library, question: str, k: int, filters: Filters, method: Method,
     n_cand = max(3 * k, CANDIDATES_MIN)
     window = timewords.resolve(question, filters.as_of_day())
     question = timewords.without(question, window)  # "this week" is a time, not words to match
-    dense: list[tuple[str, float]] = []
-    lexical: list[tuple[str, float]] = []
+    dense: list[tuple[str, float, int]] = []
+    lexical: list[tuple[str, float, int]] = []
     if method in ("fused", "dense"):
         dense = dense_ranked(library, question, n_cand, filters)
     if method in ("fused", "bm25"):
         sources = set(filters.sources) if filters.sources else None
-        lexical = library.bm25().search(
+        lexical = library.lexical().search(
             question, n_cand, sources, published_day(filters.since or ""), published_day(filters.until or ""),
             published_day(filters.as_of or ""),
         )
+    days = {cid: day for cid, _, day in dense + lexical}
+    when = (window, filters.as_of_day(), days)
     if method == "dense":
-        return prefer_time(library, dense, window, filters.as_of_day())
+        return prefer_time([(c, s) for c, s, _ in dense], *when)
     if method == "bm25":
-        return prefer_time(library, lexical, window, filters.as_of_day())
-    fused = prefer_time(library, rrf([(dense, DENSE_WEIGHT), (lexical, BM25_WEIGHT)]), window, filters.as_of_day())
+        return prefer_time([(c, s) for c, s, _ in lexical], *when)
+    fused = prefer_time(rrf([(dense, DENSE_WEIGHT), (lexical, BM25_WEIGHT)]), *when)
     if keep_top:
         # the fused order, with each list's own top hits moved up to just after the top k
         top = {c for c, _ in fused[:k]}
-        own = {c for c, _ in dense[:keep_top]} | {c for c, _ in lexical[:keep_top]}
+        own = {c for c, *_ in dense[:keep_top]} | {c for c, *_ in lexical[:keep_top]}
         fused = [x for x in fused if x[0] in top] + [x for x in fused if x[0] in own - top] + [
             x for x in fused if x[0] not in top | own
         ]
     return fused
 
 
-def prefer_time(library, ranked: list[tuple[str, float]], window, as_of: date) -> list[tuple[str, float]]:
+def prefer_time(ranked: list[tuple[str, float]], window, as_of: date, days: dict[str, int]) -> list[tuple[str, float]]:
     """Reorder by the question's time: scores grow for articles in (or near) its window, or, without
     time words, slightly for newer articles. A preference, never a filter (see rag.timewords)."""
-    if not ranked:
-        return ranked
-    meta = library.bm25().doc_meta
-    out = []
-    for cid, score in ranked:
-        m = meta.get(cid)
-        day = timewords.day_of(m[2]) if m else None
-        out.append((cid, score * (1.0 + timewords.boost(window, day, as_of))))
+    out = [(cid, score * (1.0 + timewords.boost(window, timewords.day_of(days.get(cid, 0)), as_of))) for cid, score in ranked]
     return sorted(out, key=lambda x: -x[1])
 
 
-DENSE_MODE = "sentences"  # or "chunks": the chunk vectors (mean of their sentences)
-
-
-def dense_ranked(library, question: str, n: int, filters: Filters) -> list[tuple[str, float]]:
-    """(chunk id, similarity) best first: each chunk scored by its sentence nearest the question.
+def dense_ranked(library, question: str, n: int, filters: Filters) -> list[tuple[str, float, int]]:
+    """(chunk id, similarity, published day) best first: each chunk scored by its sentence nearest the question.
 
     The as-of rule is applied to the nearest sentences afterwards: a Chroma query with a
     metadata filter searches by brute force (~0.6 s on the dev corpus's 120k sentences against
     ~10 ms without). Only when too little survives is the filtered query run.
     """
     vec = library.embed_query(question)
-    if DENSE_MODE == "chunks":
-        return library.store.dense_search(vec, n, filters.chroma_where())
     limit = published_day(filters.as_of or "")
     where = replace(filters, as_of=None).chroma_where()
     rows = library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, where)
     best = _best_per_chunk(rows, limit)
     if limit and len(best) < n and len(rows) >= n * SENTENCES_PER_CHUNK:
         best = _best_per_chunk(library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, filters.chroma_where()), 0)
-    return sorted(best.items(), key=lambda x: -x[1])[:n]
+    return sorted(((cid, sim, day) for cid, (sim, day) in best.items()), key=lambda x: -x[1])[:n]
 
 
-def _best_per_chunk(rows, limit: int) -> dict[str, float]:
-    best: dict[str, float] = {}
+def _best_per_chunk(rows, limit: int) -> dict[str, tuple[float, int]]:
+    best: dict[str, tuple[float, int]] = {}
     for _, cid, sim, day in rows:
         if limit and day and day > limit:
             continue
-        if sim > best.get(cid, -2.0):
-            best[cid] = sim
+        if sim > best.get(cid, (-2.0, 0))[0]:
+            best[cid] = (sim, day)
     return best
 
 
-def rrf(lists: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str, float]]:
-    """Weighted reciprocal rank fusion of (ranked list, weight) pairs."""
+def rrf(lists: list[tuple[list[tuple], float]]) -> list[tuple[str, float]]:
+    """Weighted reciprocal rank fusion of (ranked list of (chunk id, score, …), weight) pairs."""
     scores: dict[str, float] = {}
     for lst, weight in lists:
-        for rank, (cid, _) in enumerate(lst):
+        for rank, (cid, *_) in enumerate(lst):
             scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + rank + 1)
     return sorted(scores.items(), key=lambda x: -x[1])
 
@@ -222,10 +217,3 @@ def _overlap(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
-
-
-def _article_meta(library, ids: set[str]) -> dict[str, dict]:
-    if not ids:
-        return {}
-    got = library.store.articles.get(ids=list(ids), include=["metadatas"])
-    return dict(zip(got["ids"], got["metadatas"]))

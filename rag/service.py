@@ -120,7 +120,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     # for finding chunks and for ranking their sentences alike.
     query = retrieval_query(question, req.history)
     hits, evidence, plain = gather_evidence(library, query, k, req.filters)
-    conf = confidence(plain, evidence, library.bm25().idf)
+    conf = confidence(plain, evidence, library.lexical().idf)
     previous = next((c for r, c in reversed(req.history) if r == "assistant"), "")
     t1 = time.perf_counter()
 
@@ -203,7 +203,7 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float)
         ans.error = str(e)
         yield Event("answer", answer=ans)
         return
-    idx = library.bm25()
+    idx = library.lexical()
     scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
     yield Event("answer", answer=verify_reply(question, "".join(reply), sources, scorer, name))
 

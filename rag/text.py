@@ -28,8 +28,15 @@ NEGATORS = frozenset(
 )
 
 
+# Typographic quotes and dashes: not ASCII, yet untouched by NFKD (unlike "…" or a no-break space).
+_NO_ACCENTS_TO_STRIP = {ord(c): None for c in "’‘“”—–"}
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents, so 'Zelenskiy' and 'ZELENSKIY' compare equal."""
+    low = text.lower()
+    if low.translate(_NO_ACCENTS_TO_STRIP).isascii():
+        return low.replace("’", "'")  # nothing to strip (most news text): the per-character pass below is slow
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 

@@ -6,53 +6,73 @@ from pathlib import Path
 
 import pytest
 
-from rag.bm25 import BM25Index
+from rag.lexical import LexicalIndex
 from rag.retrieve import Filters, rrf
 from rag.service import retrieval_query
 
 
+ROWS = [
+    ("a:0", "Russia demands a bar on NATO membership for Ukraine.", "a", "reuters.com", 20250301),
+    ("a:1", "The talks in Istanbul ended without a deal.", "a", "reuters.com", 20250301),
+    ("b:0", "NATO leaders met in Brussels to discuss membership.", "b", "bbc.co.uk", 20240110),
+    ("c:0", "A recipe for pancakes with maple syrup.", "c", "food.example", 0),
+]
+
+
 @pytest.fixture
-def index() -> BM25Index:
-    idx = BM25Index()
-    idx.add("a:0", "Russia demands a bar on NATO membership for Ukraine.", "a", "reuters.com", 20250301)
-    idx.add("a:1", "The talks in Istanbul ended without a deal.", "a", "reuters.com", 20250301)
-    idx.add("b:0", "NATO leaders met in Brussels to discuss membership.", "b", "bbc.co.uk", 20240110)
-    idx.add("c:0", "A recipe for pancakes with maple syrup.", "c", "food.example", 0)
+def index(tmp_path: Path) -> LexicalIndex:
+    idx = LexicalIndex(tmp_path / "lexical")
+    idx.update((), ROWS)
     return idx
+
+
+def ids(hits) -> list[str]:
+    return [c for c, *_ in hits]
 
 
 def test_bm25_ranks_the_chunk_with_more_rare_query_words_first(index):
     hits = index.search("What does Russia demand about NATO membership?", 10)
-    assert [c for c, _ in hits][:2] == ["a:0", "b:0"]
-    assert all(s > 0 for _, s in hits) and "c:0" not in dict(hits)
+    assert ids(hits)[:2] == ["a:0", "b:0"]
+    assert all(s > 0 for _, s, _ in hits) and "c:0" not in ids(hits)
     assert index.idf("russia") > index.idf("nato")  # in one chunk vs in two
+    assert hits[0][2] == 20250301  # the day comes back with the hit (news time needs it)
 
 
 def test_bm25_filters_by_source_dates_and_as_of(index):
     q = "NATO membership"
-    assert [c for c, _ in index.search(q, 10, sources={"bbc.co.uk"})] == ["b:0"]
-    assert [c for c, _ in index.search(q, 10, since=20250101)] == ["a:0"]
-    assert [c for c, _ in index.search(q, 10, as_of=20241231)] == ["b:0"]
+    assert ids(index.search(q, 10, sources={"bbc.co.uk"})) == ["b:0"]
+    assert ids(index.search(q, 10, since=20250101)) == ["a:0"]
+    assert ids(index.search(q, 10, as_of=20241231)) == ["b:0"]
     # as_of keeps undated articles; until (a closed range) keeps only dated ones
-    assert "c:0" in dict(index.search("pancakes", 10, as_of=20200101))
+    assert "c:0" in ids(index.search("pancakes", 10, as_of=20200101))
     assert index.search("pancakes", 10, until=20990101) == []
+    # a filter only narrows: it never changes the score of what it keeps
+    assert index.search(q, 10, sources={"bbc.co.uk"})[0][1] == pytest.approx(dict((c, s) for c, s, _ in index.search(q, 10))["b:0"])
 
 
-def test_bm25_removes_an_article_everywhere_and_survives_a_round_trip(index, tmp_path: Path):
-    index.remove_articles(["a"])
-    assert len(index) == 2 and "a" not in index.by_article
-    assert all(not c.startswith("a:") for c, _ in index.search("Russia NATO Istanbul", 10))
-    path = tmp_path / "bm25.pkl"
-    index.save(path)
-    loaded = BM25Index.load(path)
-    assert loaded is not None and loaded.search("NATO", 5) == index.search("NATO", 5)
-    (tmp_path / "bad.pkl").write_bytes(b"not a pickle")
-    assert BM25Index.load(tmp_path / "bad.pkl") is None  # a damaged file is rebuilt, not trusted
+def test_bm25_removes_an_article_everywhere_and_another_process_sees_each_commit(index, tmp_path: Path):
+    other = LexicalIndex(tmp_path / "lexical")  # a second reader of the same folder, as another process opens it
+    assert len(other) == 4
+    index.update(["a"], ())
+    index.set_generation(7)
+    assert len(index) == 2
+    assert all(not c.startswith("a:") for c in ids(index.search("Russia NATO Istanbul", 10)))
+    assert other.refresh() == 7 and len(other) == 2 and ids(other.search("NATO", 5)) == ids(index.search("NATO", 5))
+    index.update(["b"], [("b:0", "Brussels hosted NATO again.", "b", "bbc.co.uk", 20240111)])  # re-ingest: replaced
+    assert ids(index.search("Brussels", 5)) == ["b:0"] and len(index) == 2
+
+
+def test_an_index_of_another_format_is_discarded_not_trusted(tmp_path: Path):
+    folder = tmp_path / "lexical"
+    LexicalIndex(folder).update((), ROWS)
+    (folder / "format").write_text("0")
+    fresh = LexicalIndex(folder)
+    assert len(fresh) == 0 and fresh.generation == -1  # the library rebuilds it from the store
 
 
 def test_rank_fusion_rewards_agreement_and_respects_weights():
-    dense = [("x", 0.9), ("y", 0.8), ("z", 0.7)]
-    lexical = [("y", 12.0), ("w", 11.0), ("x", 3.0)]
+    dense = [("x", 0.9, 0), ("y", 0.8, 0), ("z", 0.7, 0)]
+    lexical = [("y", 12.0, 0), ("w", 11.0, 0), ("x", 3.0, 0)]
     fused = [c for c, _ in rrf([(dense, 1.0), (lexical, 0.8)])]
     assert fused[0] in {"x", "y"} and set(fused) == {"x", "y", "z", "w"}
     assert fused.index("y") < fused.index("z") and fused.index("x") < fused.index("w")

@@ -56,8 +56,9 @@ def test_changed_text_replaces_old_chunks(store_settings, embedder):
     assert report.updated == ["x"]
     assert lib.store.count() == (1, 1)
     assert lib.store.get_article("x").text == "Now a short text about the festival."
-    # BM25 forgot the old chunks too
-    assert {cid for cid, _ in lib.bm25().search("paragraph river boats", 10)} <= {"x:0"}
+    # the lexical index forgot the old chunks too
+    assert len(lib.lexical()) == 1
+    assert len(lib.lexical().search("paragraph river boats festival", 10)) == 1
 
 
 def test_two_files_with_one_text_are_two_articles_cited_once(store_settings, embedder, tmp_path):
@@ -83,14 +84,14 @@ def test_duplicate_id_with_different_text_is_skipped(store_settings, embedder):
     assert lib.store.get_article("d").text == "One text about ports."
 
 
-def test_delete_removes_article_chunks_and_bm25(store_settings, embedder):
+def test_delete_removes_article_chunks_and_lexical_rows(store_settings, embedder):
     lib = Library(store_settings, embedder)
     ingest_items(lib, [_article("a", "Ferries to Belle start in June."), _article("b", "Trains to Northport stop in May.")])
     assert lib.delete(["a", "nope"]) == ["a"]
     assert lib.store.count() == (1, 1)
     assert lib.store.get_article("a") is None
-    assert [c for c, _ in lib.bm25().search("ferries Belle", 5)] == []
-    hits = [c for c, _ in lib.bm25().search("trains Northport", 5)]
+    assert lib.lexical().search("ferries Belle", 5) == []
+    hits = [c for c, *_ in lib.lexical().search("trains Northport", 5)]
     assert len(hits) == 1 and hits[0].startswith("b:")  # chunk ids are <article>:<version>:<n>
 
 
@@ -118,13 +119,19 @@ def test_other_embedding_model_is_a_clear_error(settings, embedder):
         Library(settings, Other())
 
 
-def test_bm25_index_survives_a_new_process(settings, embedder):
+def test_lexical_index_is_shared_with_a_new_process_and_rebuilt_when_out_of_step(settings, embedder):
     lib = Library(settings, embedder)
     ingest_paths(lib, [str(SEED)])
-    fresh = Library(settings, embedder)  # another process: loads the saved index, no rebuild needed
-    assert fresh.bm25_path.exists()
-    hits = fresh.bm25().search("NATO membership Ukraine", 3)
+    fresh = Library(settings, embedder)  # another process: opens the index on disk, no rebuild needed
+    assert fresh.lexical().generation == lib.store.generation()
+    hits = fresh.lexical().search("NATO membership Ukraine", 3)
     assert hits and hits[0][0].startswith(lib.store.list_articles()[0].id)
+    ingest_items(lib, [_article("z", "Ferries to Belle start in June.")])  # the first process writes
+    assert fresh.lexical().search("ferries Belle", 3)[0][0].startswith("z:")  # … and the second sees it
+    # an index that lags the store (a writer killed between its store write and its index commit) is rebuilt
+    (fresh.lexical_path / "generation").write_text("1")
+    again = Library(settings, embedder)
+    assert len(again.lexical()) == lib.store.count()[1] and again.lexical().generation == lib.store.generation()
 
 
 def test_cli_commands(settings, monkeypatch, capsys):
