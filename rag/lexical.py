@@ -151,13 +151,16 @@ class LexicalIndex:
         clauses = [(tantivy.Occur.Must, words)]
         if sources:
             clauses.append((tantivy.Occur.Must, Q.const_score_query(Q.term_set_query(self.schema, "source", sorted(sources)), 0.0)))
-        if since or until or as_of:
-            lower = since or (1 if until else -_FAR)
-            upper = min([d for d in (until, as_of) if d] or [_FAR])
-            rng = Q.range_query(self.schema, "day", tantivy.FieldType.Integer, lower, upper)
-            clauses.append((tantivy.Occur.Must, Q.const_score_query(rng, 0.0)))
+        # Dates as exclusions: "not after as_of" costs ~10 ms at 1M rows where "within a range" costs ~20
+        # (tantivy skips the few excluded rows instead of intersecting with the many kept ones).
+        newest = min([d for d in (until, as_of) if d] or [0])
+        excluded = [(newest + 1, _FAR)] if newest else []
+        excluded += [(-_FAR, since - 1)] if since else []  # undated (0) articles too
+        excluded += [(0, 0)] if until and not since else []  # a closed range keeps dated articles only
+        for lo, hi in excluded:
+            clauses.append((tantivy.Occur.MustNot, Q.range_query(self.schema, "day", tantivy.FieldType.Integer, lo, hi)))
         searcher = self._searcher
-        hits = searcher.search(Q.boolean_query(clauses), k).hits
+        hits = searcher.search(Q.boolean_query(clauses), k, count=False).hits
         out = []
         for score, addr in hits:
             doc = searcher.doc(addr)
