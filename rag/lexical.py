@@ -31,7 +31,7 @@ from .text import content_terms
 
 WRITER_HEAP = 64_000_000  # bytes tantivy buffers before it writes a segment
 _FAR = 2**62
-FORMAT = 1  # bump when the schema changes: an index of another format is rebuilt
+FORMAT = 2  # bump when the schema or the terms change (2: Snowball's Porter stems): an index of another format is rebuilt
 
 
 def _schema() -> tantivy.Schema:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Nothing in the stack may call outside hosts: importing ingest.redact switches off telemetry
@@ -19,7 +19,9 @@ class Settings(BaseSettings):
     """Every knob of newsqa; each field is ``NEWSQA_<NAME>`` in the environment."""
 
     # hide_input_in_errors: a refused value (it may be a token) is never echoed in the error.
-    model_config = SettingsConfigDict(env_prefix="NEWSQA_", env_file=".env", extra="ignore", hide_input_in_errors=True)
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSQA_", env_file=".env", extra="ignore", hide_input_in_errors=True, populate_by_name=True
+    )
 
     # Storage
     data_dir: Path = Path("./data")
@@ -35,9 +37,10 @@ class Settings(BaseSettings):
 
     # Answering
     backend: Literal["extractive", "llm"] = "extractive"
-    llm_base_url: str | None = None  # e.g. http://127.0.0.1:8080/v1
+    # The OpenAI client's own variables are used when newsqa's are unset (the habit of every OpenAI tool).
+    llm_base_url: str | None = Field(None, validation_alias=AliasChoices("NEWSQA_LLM_BASE_URL", "OPENAI_BASE_URL"))
     llm_model: str = "local-model"
-    llm_api_key: str = "none"
+    llm_api_key: str = Field("none", validation_alias=AliasChoices("NEWSQA_LLM_API_KEY", "OPENAI_API_KEY"))
     llm_timeout: float = 60.0
     llm_max_tokens: int = 300
     llm_fallback: bool = True  # LLM down -> extractive answer instead of an error

@@ -49,14 +49,16 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Porter stem of one folded word (cached: news vocabularies repeat)."""
-    return _porter().stem(word)
+    return _porter().stemWord(word)
 
 
 @lru_cache(maxsize=1)
 def _porter():
-    from nltk.stem.porter import PorterStemmer
+    # The Snowball project's Porter stemmer (pure Python, imports in a millisecond). NLTK's PorterStemmer,
+    # used before, made the first question of every process wait ~5 s while `import nltk` pulled in scipy.
+    import snowballstemmer
 
-    return PorterStemmer()
+    return snowballstemmer.stemmer("porter")
 
 
 def content_terms(text: str) -> list[str]:
