@@ -19,10 +19,10 @@ import os
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .cleaning import normalise_text, parse_date
 from .models import Article, content_id
 
 SAMPLES = Path(__file__).resolve().parent / "samples"  # the seed and ~30 dev articles (newsqa ingest, serve --ingest-samples)
@@ -257,35 +257,6 @@ def article_from_dict(obj, default_id: str | None = None) -> Article:
 # ---------------------------------------------------------------- text helpers
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y/%m/%d", "%m/%d/%Y")
-
-
-def parse_date(value: str) -> str | None:
-    """ISO ``YYYY-MM-DD`` for common date spellings, or None."""
-    value = value.strip()
-    if not value:
-        return None
-    m = re.match(r"(\d{4}-\d{2}-\d{2})", value)
-    if m:
-        value = m.group(1)
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            pass
-    return None
-
-
-def normalise_text(text: str) -> str:
-    """Unify line endings, trim trailing spaces, collapse runs of blank lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [ln.rstrip() for ln in text.split("\n")]
-    out: list[str] = []
-    for ln in lines:
-        if not ln and (not out or not out[-1]):
-            continue
-        out.append(ln)
-    return "\n".join(out).strip()
 
 
 _PUBLISHED_BY = re.compile(r"^Published by\s+(.+?)\s*$", re.I)
