@@ -1,4 +1,6 @@
-"""Read articles from .txt, .md, .html, .jsonl and .jsonl.gz files into ``Article`` objects.
+"""Read articles from .txt, .md, .html, .jsonl, .jsonl.gz, .pdf and .docx files into ``Article`` objects.
+
+PDF and DOCX are read by ``ingest.documents``; text helpers live in ``ingest.cleaning``.
 
 Every loader yields ``Loaded`` items: an article, or a one-line reason why an
 input was skipped. Nothing here raises on bad input. Every article passes
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .cleaning import normalise_text, parse_date
+from .documents import DOCUMENTS, read_document
 from .models import Article, content_id
 
 SAMPLES = Path(__file__).resolve().parent / "samples"  # the seed and ~30 dev articles (newsqa ingest, serve --ingest-samples)
@@ -30,7 +33,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"  # the seed and ~30 dev ar
 from .limits import MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES, MAX_REPORTED_BAD_LINES, MAX_URL_CHARS  # noqa: F401
 from .limits import SizeReason, TooLarge, check_article, check_front_matter, read_lines  # noqa: F401
 
-SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz", *DOCUMENTS)
 MIN_HTML_WORDS = 12
 
 
@@ -75,7 +78,7 @@ def _file_problem(path: Path) -> str | None:
 def find_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """Expand files and folders (recursively) into files; yields ``(path, problem)``, problem None when loadable.
 
-    Every file is reported: an unsupported one comes with "unsupported file type .pdf",
+    Every file is reported: an unsupported one comes with "unsupported file type .rtf",
     an unreadable folder with "unreadable: ...". Inside a folder, hidden files and
     everything under hidden folders (``.git``) are ignored silently, as are
     non-regular files (sockets, pipes).
@@ -111,7 +114,7 @@ def load_paths(paths: Iterable[str | Path]) -> Iterator[Loaded]:
 def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
     """Articles of one file, chosen by its suffix (``name`` overrides the file name for uploads).
 
-    A .txt, .md or .html file on disk (no ``name``) without an id or url in its
+    A .txt, .md, .html, .pdf or .docx file on disk (no ``name``) without an id or url in its
     content gets an id from its resolved path, so loading it again after an edit
     replaces its article; an upload gets one from its text.
     """
@@ -137,7 +140,7 @@ def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
     except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
         yield Loaded(origin, skipped=f"unreadable: {e}")
         return
-    text, problem = decode_text(raw)
+    text, problem = ("", None) if kind in DOCUMENTS else decode_text(raw)
     if problem:
         yield Loaded(origin, skipped=problem)
         return
@@ -148,6 +151,8 @@ def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
             art = parse_markdown(text, default_id=fallback_id)
         elif kind == ".txt":
             art = parse_page_text(text)
+        elif kind in DOCUMENTS:
+            art = read_document(raw, kind)
         else:
             yield Loaded(origin, skipped=f"unsupported file type {kind}")
             return
