@@ -15,11 +15,15 @@ from .models import Article
 
 MAX_FILE_BYTES = 200 * 2**20  # one input file, as stored
 MAX_LINE_BYTES = 8 * 2**20  # one JSONL line, newline excluded
-MAX_DECOMPRESSED_BYTES = 256 * 2**20  # all bytes read from one (gzipped) JSONL file
+MAX_DECOMPRESSED_BYTES = 256 * 2**20  # all bytes read from one (gzipped) JSONL file, or unzipped from one DOCX
 DISCARD_PIECE_BYTES = 2**20  # the rest of an over-long line is read and dropped in pieces this big
 MAX_FRONT_MATTER_BYTES = 64 * 2**10
 MAX_FRONT_MATTER_DEPTH = 50  # nested YAML lists/maps (PyYAML slows down quadratically with depth)
 MAX_REPORTED_BAD_LINES = 100  # per JSONL file; the rest are counted in one summary item
+MAX_PDF_PAGES = 2000  # a longer PDF is skipped (too large), not read page by page
+MAX_DOCUMENT_SECONDS = 60  # PDF text extraction stops (skipped) once it has run this long, checked between pages
+MAX_DOCX_PARTS = 10_000  # files inside one DOCX (a zip)
+MAX_DOCX_XML_BYTES = 32 * 2**20  # one XML part of a DOCX, decompressed (parsed whole into memory)
 
 MAX_ARTICLE_CHARS = 1_000_000  # longer article text: skipped (too large)
 MAX_ID_CHARS = 200  # longer id: skipped

@@ -1,4 +1,6 @@
-"""Read articles from .txt, .md, .html, .jsonl and .jsonl.gz files into ``Article`` objects.
+"""Read articles from .txt, .md, .html, .jsonl, .jsonl.gz, .pdf and .docx files into ``Article`` objects.
+
+PDF and DOCX are read by ``ingest.documents``; text helpers live in ``ingest.cleaning``.
 
 Every loader yields ``Loaded`` items: an article, or a one-line reason why an
 input was skipped. Nothing here raises on bad input. Every article passes
@@ -19,10 +21,11 @@ import os
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .cleaning import normalise_text, parse_date
+from .documents import DOCUMENTS, read_document
 from .models import Article, content_id
 
 SAMPLES = Path(__file__).resolve().parent / "samples"  # the seed and ~30 dev articles (newsqa ingest, serve --ingest-samples)
@@ -30,7 +33,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"  # the seed and ~30 dev ar
 from .limits import MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES, MAX_REPORTED_BAD_LINES, MAX_URL_CHARS  # noqa: F401
 from .limits import SizeReason, TooLarge, check_article, check_front_matter, read_lines  # noqa: F401
 
-SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz", *DOCUMENTS)
 MIN_HTML_WORDS = 12
 
 
@@ -75,7 +78,7 @@ def _file_problem(path: Path) -> str | None:
 def find_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """Expand files and folders (recursively) into files; yields ``(path, problem)``, problem None when loadable.
 
-    Every file is reported: an unsupported one comes with "unsupported file type .pdf",
+    Every file is reported: an unsupported one comes with "unsupported file type .rtf",
     an unreadable folder with "unreadable: ...". Inside a folder, hidden files and
     everything under hidden folders (``.git``) are ignored silently, as are
     non-regular files (sockets, pipes).
@@ -111,7 +114,7 @@ def load_paths(paths: Iterable[str | Path]) -> Iterator[Loaded]:
 def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
     """Articles of one file, chosen by its suffix (``name`` overrides the file name for uploads).
 
-    A .txt, .md or .html file on disk (no ``name``) without an id or url in its
+    A .txt, .md, .html, .pdf or .docx file on disk (no ``name``) without an id or url in its
     content gets an id from its resolved path, so loading it again after an edit
     replaces its article; an upload gets one from its text.
     """
@@ -137,7 +140,7 @@ def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
     except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
         yield Loaded(origin, skipped=f"unreadable: {e}")
         return
-    text, problem = decode_text(raw)
+    text, problem = ("", None) if kind in DOCUMENTS else decode_text(raw)
     if problem:
         yield Loaded(origin, skipped=problem)
         return
@@ -148,6 +151,8 @@ def load_file(path: Path, name: str | None = None) -> Iterator[Loaded]:
             art = parse_markdown(text, default_id=fallback_id)
         elif kind == ".txt":
             art = parse_page_text(text)
+        elif kind in DOCUMENTS:
+            art = read_document(raw, kind)
         else:
             yield Loaded(origin, skipped=f"unsupported file type {kind}")
             return
@@ -257,35 +262,6 @@ def article_from_dict(obj, default_id: str | None = None) -> Article:
 # ---------------------------------------------------------------- text helpers
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y/%m/%d", "%m/%d/%Y")
-
-
-def parse_date(value: str) -> str | None:
-    """ISO ``YYYY-MM-DD`` for common date spellings, or None."""
-    value = value.strip()
-    if not value:
-        return None
-    m = re.match(r"(\d{4}-\d{2}-\d{2})", value)
-    if m:
-        value = m.group(1)
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            pass
-    return None
-
-
-def normalise_text(text: str) -> str:
-    """Unify line endings, trim trailing spaces, collapse runs of blank lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [ln.rstrip() for ln in text.split("\n")]
-    out: list[str] = []
-    for ln in lines:
-        if not ln and (not out or not out[-1]):
-            continue
-        out.append(ln)
-    return "\n".join(out).strip()
 
 
 _PUBLISHED_BY = re.compile(r"^Published by\s+(.+?)\s*$", re.I)

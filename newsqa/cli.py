@@ -198,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", metavar="DIR", help="the data folder for every command (default: NEWSQA_DATA_DIR or ./data)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("ingest", help="add articles from files or folders (.txt .md .html .jsonl .jsonl.gz)")
+    s = sub.add_parser("ingest", help="add articles from files or folders (.txt .md .html .jsonl .jsonl.gz .pdf .docx)")
     s.add_argument("paths", nargs="*", help="files or folders, searched recursively (default: the bundled samples)")
     s.add_argument("--json", action="store_true", help="print a machine-readable summary")
     s.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")

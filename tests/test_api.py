@@ -318,7 +318,7 @@ def test_upload_files_of_each_format(library):
         ("files", ("seed.txt", SEED.read_bytes(), "text/plain")),
         ("files", ("bridge.md", md, "text/markdown")),
         ("files", ("more.jsonl", jsonl, "application/octet-stream")),
-        ("files", ("scan.pdf", b"%PDF-1.4", "application/pdf")),
+        ("files", ("notes.rtf", b"{\\rtf1 notes}", "application/rtf")),
     ]
     with make_client(library.settings, library) as c:
         r = c.post("/v1/articles/upload", files=files)
@@ -328,14 +328,14 @@ def test_upload_files_of_each_format(library):
         by_item = {x["item"]: x for x in out["results"]}
         assert by_item["bridge.md"]["title"] == "Bridge reopens"
         assert by_item["more.jsonl:2"]["status"] == "skipped" and "malformed JSON" in by_item["more.jsonl:2"]["reason"]
-        assert by_item["scan.pdf"]["status"] == "skipped" and "unsupported file type .pdf" in by_item["scan.pdf"]["reason"]
+        assert by_item["notes.rtf"]["status"] == "skipped" and "unsupported file type .rtf" in by_item["notes.rtf"]["reason"]
         assert c.get("/v1/articles", params={"q": "river-news"}).json()["articles"][0]["published"] == "2025-03-04"
 
 
 def test_upload_of_only_unsupported_files_is_a_415(library):
     with make_client(library.settings, library) as c:
-        r = c.post("/v1/articles/upload", files=[("files", ("report.docx", b"PK\x03\x04", "application/octet-stream"))])
-        assert r.status_code == 415 and "unsupported file type .docx" in error_of(r)["message"]
+        r = c.post("/v1/articles/upload", files=[("files", ("report.odt", b"PK\x03\x04", "application/octet-stream"))])
+        assert r.status_code == 415 and "unsupported file type .odt" in error_of(r)["message"]
         r = c.post("/v1/articles/upload")
         assert r.status_code == 422 and "files is required" in error_of(r)["message"]
 

@@ -121,11 +121,11 @@ def test_a_chroma_server_that_never_answers_is_a_timeout_not_a_hang():
 def test_unsupported_files_in_a_folder_are_reported(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "report.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "report.rtf").write_bytes(b"{\\rtf1 report}")
     (folder / "a.md").write_text("# Ferry\n\nThe harbour council approved a ferry line on Monday.")
     p = newsqa("ingest", "--data-dir", str(tmp_path / "lib"), str(folder))
     assert p.returncode == 0, p.stderr
-    assert "report.pdf" in p.stdout and "unsupported" in p.stdout
+    assert "report.rtf" in p.stdout and "unsupported" in p.stdout
 
 
 @pytest.mark.slow

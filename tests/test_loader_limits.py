@@ -255,7 +255,7 @@ def test_upload_path_uses_the_caps_too(tmp_path):
 
 def test_unsupported_files_in_a_folder_are_reported(tmp_path):
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "sub" / "report.rtf").write_bytes(b"{\\rtf1 report}")
     (tmp_path / "README").write_text("no suffix")
     (tmp_path / "a.md").write_text("# A\n\nAn article about rivers.")
     (tmp_path / ".hidden.pdf").write_bytes(b"x")
@@ -264,7 +264,7 @@ def test_unsupported_files_in_a_folder_are_reported(tmp_path):
     (tmp_path / ".git" / "note.md").write_text("# Not an article\n\nHidden.")
     items = _items(tmp_path)
     got = {str(i.origin).removeprefix(str(tmp_path) + "/"): i.skipped for i in items}
-    assert got == {"README": "unsupported file type (none)", "a.md": None, "sub/report.pdf": "unsupported file type .pdf"}
+    assert got == {"README": "unsupported file type (none)", "a.md": None, "sub/report.rtf": "unsupported file type .rtf"}
 
 
 # ---------------------------------------------------------------- 5. ids

@@ -76,9 +76,9 @@ def test_bad_input_is_skipped_with_reasons(tmp_path):
         '{"id": "notext", "title": "No text"}\n'
         "[1, 2]\n"
     )
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes.rtf").write_bytes(b"{\\rtf1 notes}")
     items = list(load_paths([bad, FIXTURES / "empty.txt", FIXTURES / "latin1.txt", FIXTURES / "random.txt",
-                             FIXTURES / "empty-page.html", tmp_path / "notes.pdf", tmp_path / "missing.txt"]))
+                             FIXTURES / "empty-page.html", tmp_path / "notes.rtf", tmp_path / "missing.txt"]))
     reasons = {i.origin.split("/")[-1]: i.skipped for i in items if i.skipped}
     assert [i.article.id for i in items if i.article] == ["ok"]
     assert "malformed JSON" in reasons["bad.jsonl:2"]
@@ -88,7 +88,7 @@ def test_bad_input_is_skipped_with_reasons(tmp_path):
     assert reasons["latin1.txt"].startswith("not UTF-8")
     assert reasons["random.txt"] == "binary file"
     assert reasons["empty-page.html"] == "no article text found"
-    assert "unsupported file type .pdf" in reasons["notes.pdf"]
+    assert "unsupported file type .rtf" in reasons["notes.rtf"]
     assert reasons["missing.txt"] == "no such file or folder"
 
 

@@ -329,7 +329,7 @@ def build_blocks(library, settings=None) -> gr.Blocks:
                         )
                         gr.Markdown("### Add articles")
                         upload = gr.File(
-                            label="Drop files here: .txt .md .html .jsonl .jsonl.gz",
+                            label="Drop files here: .txt .md .html .jsonl .jsonl.gz .pdf .docx",
                             file_count="multiple",
                             height=150,
                             elem_id="upload-files",
