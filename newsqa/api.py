@@ -10,9 +10,6 @@ a client.
 from __future__ import annotations
 
 import logging
-import re
-import time
-import uuid
 from datetime import date
 from typing import Annotated, Any, AsyncIterator
 
@@ -47,26 +44,18 @@ from .middleware import (  # noqa: F401  (moved out of this module; PROTECTED_PR
     install_log_redaction,
     token_matches,
 )
+from .openai_api import install_openai_routes
 from .schemas import (
     ERRORS,
-    MODEL_NAME,
     ArticleIn,
     ArticlePage,
     AskBody,
-    ChatCompletionBody,
     Deleted,
     IngestResponse,
     SearchBody,
     SearchResponse,
 )
-from .streaming import (
-    SSE_HEADERS,
-    _ask_request,
-    _error_payload,
-    _first_and_rest,
-    _sse,
-    _text_of,
-)
+from .streaming import SSE_HEADERS, _ask_request, _error_payload, _first_and_rest, _sse
 
 log = logging.getLogger("newsqa.api")
 
@@ -209,70 +198,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
             raise ApiError(404, f"no article with id {article_id!r}")
         return Deleted(deleted=article_id)
 
-    # ---------------------------------------------------------------- OpenAI-compatible
-
-    @app.get("/v1/models", tags=["openai"])
-    async def models():
-        """The one model name newsqa answers as."""
-        return {"object": "list", "data": [_model_card()]}
-
-    @app.get("/v1/models/{model_id}", tags=["openai"], responses=ERRORS)
-    async def model(model_id: str):
-        if model_id != MODEL_NAME:
-            raise ApiError(404, f"no model {model_id!r}; newsqa answers as {MODEL_NAME!r}")
-        return _model_card()
-
-    def _model_card() -> dict:
-        return {"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "newsqa"}
-
-    @app.post("/v1/chat/completions", responses={**ERRORS, 200: {"content": {"text/event-stream": {}}}}, tags=["openai"])
-    async def chat_completions(body: ChatCompletionBody, request: Request):
-        """OpenAI chat completions: the last user message is the question; citations ride in ``citations``."""
-        msgs = [(m.role, _text_of(m.content)) for m in body.messages]
-        last_user = max((i for i, (role, _) in enumerate(msgs) if role == "user"), default=None)
-        if last_user is None:
-            raise ApiError(422, "messages must contain a user message (the question)")
-        history = [(r, c) for r, c in msgs[:last_user] if r in ("user", "assistant") and c.strip()]
-        req = _ask_request(msgs[last_user][1], body.k, body.sources, body.since, body.until, body.backend, history, body.as_of)
-        cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
-        if not body.stream:
-            ans = await run_in_threadpool(answer, req, library)
-            return {
-                "id": cid, "object": "chat.completion", "created": created, "model": MODEL_NAME,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": ans.text}, "finish_reason": "stop", "logprobs": None}],
-                "citations": [c.model_dump() for c in ans.citations],
-                "newsqa": ans.model_dump(mode="json"),
-            }
-        first, rest = await _first_and_rest(answer_stream(req, library))
-        return StreamingResponse(_chat_sse(first, rest, cid, created, request_id(request)), media_type="text/event-stream", headers=SSE_HEADERS)
-
-    async def _chat_sse(first: Event | None, rest: AsyncIterator[Event], cid: str, created: int, rid: str | None):
-        def chunk(delta: dict, finish: str | None = None, **extra) -> str:
-            return _sse({"id": cid, "object": "chat.completion.chunk", "created": created, "model": MODEL_NAME,
-                         "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **extra})
-
-        yield chunk({"role": "assistant", "content": ""})
-        # Only verified text goes out: the model's raw reply may carry invented or
-        # renumbered [n] markers, so the content is the final Answer's text.
-        last = time.monotonic()
-        ev = first
-        try:
-            while ev is not None and ev.kind != "answer":
-                if time.monotonic() - last > KEEPALIVE_S:
-                    yield ": generating\n\n"
-                    last = time.monotonic()
-                ev = await anext(rest, None)
-        except Exception as e:
-            yield _sse(_error_payload(e, rid))
-            return
-        if ev is None:
-            yield _sse(_error_payload(RuntimeError("the answer stream ended without an answer"), rid))
-            return
-        ans: Answer = ev.answer
-        for piece in re.findall(r"\S+\s*", ans.text):
-            yield chunk({"content": piece})
-        yield chunk({}, "stop", citations=[c.model_dump() for c in ans.citations], newsqa=ans.model_dump(mode="json"))
-        yield _sse("[DONE]")
+    install_openai_routes(app, library)
 
     # ---------------------------------------------------------------- health
 

@@ -31,9 +31,20 @@ def request_id(request: Request) -> str | None:
     return request.scope.get("newsqa.request_id")
 
 
-def error_response(request: Request | None, status: int, message: str, kind: str, extra: dict | None = None, headers=None) -> JSONResponse:
+# The OpenAI-compatible routes answer errors exactly as OpenAI does: 400 (not 422) for a bad request, and
+# ``error.param`` / ``error.code`` as strings or null, so OpenAI clients and SDKs read them as they expect.
+OPENAI_PATHS = ("/v1/chat/completions", "/v1/models")
+
+
+def error_response(
+    request: Request | None, status: int, message: str, kind: str, extra: dict | None = None, headers=None, param: str | None = None
+) -> JSONResponse:
     rid = request_id(request) if request is not None else None
-    body = {"error": {"message": message, "type": kind, "code": status, "request_id": rid, **(extra or {})}}
+    if request is not None and request.url.path.startswith(OPENAI_PATHS):
+        status = 400 if status == 422 else status
+        body = {"error": {"message": message, "type": kind, "param": param, "code": None, **(extra or {}), "request_id": rid}}
+    else:
+        body = {"error": {"message": message, "type": kind, "code": status, "request_id": rid, **(extra or {})}}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -71,8 +82,9 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
-        status, msg = validation_message(list(exc.errors()))
-        return error_response(request, status, msg, "invalid_request_error")
+        errors = list(exc.errors())
+        status, msg = validation_message(errors)
+        return error_response(request, status, msg, "invalid_request_error", param=_field(errors[0].get("loc", ())) or None if errors else None)
 
     @app.exception_handler(QuestionError)
     async def _question(request: Request, exc: QuestionError):

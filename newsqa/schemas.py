@@ -10,7 +10,9 @@ from ingest import limits
 from rag.models import ArticleInfo, ScoredChunk
 from rag.service import MAX_QUESTION_CHARS
 
-MODEL_NAME = "newsqa"  # the one model /v1/models lists
+MODEL_NAME = "newsqa"  # the default model: answers with the configured backend (NEWSQA_BACKEND)
+# /v1/models: the model a client picks selects the answerer (None: the configured default).
+MODELS = {MODEL_NAME: None, "newsqa-extractive": "extractive", "newsqa-llm": "llm"}
 
 
 DATE = {"format": "date"}  # documented as a date; the service checks it and says what is wrong
@@ -136,6 +138,12 @@ class ChatMessage(BaseModel):
     content: str | list[dict[str, Any]] | None = None
 
 
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    include_usage: bool = False  # one more chunk before [DONE], with the token counts and no choices
+
+
 class ChatCompletionBody(BaseModel):
     """OpenAI's chat completion request; unknown OpenAI fields are accepted and ignored."""
 
@@ -147,6 +155,7 @@ class ChatCompletionBody(BaseModel):
     model: str = MODEL_NAME
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
+    stream_options: StreamOptions | None = None
     # newsqa extras (pass them with the openai client's extra_body)
     k: int | None = Field(None, ge=1, le=50)
     sources: list[str] | None = None
@@ -161,7 +170,8 @@ class ChatCompletionBody(BaseModel):
 class ErrorDetail(BaseModel):
     message: str
     type: str
-    code: int
+    code: int | str | None = None  # the HTTP status; on the OpenAI-compatible routes OpenAI's string code or null
+    param: str | None = None  # the OpenAI-compatible routes: the request field at fault
     request_id: str | None = None
 
 

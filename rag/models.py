@@ -6,6 +6,8 @@ by the CLI, the API, the UI and the evals alike.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -72,6 +74,15 @@ class Timings(BaseModel):
     total_ms: float = 0.0
 
 
+class Usage(BaseModel):
+    """Token counts, OpenAI's ``usage``; ``counted_by`` says whose tokenizer counted them."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+    counted_by: Literal["model server", "newsqa"] = "newsqa"
+
+
 class Answer(BaseModel):
     """The verified answer returned by ``rag.service.answer``."""
 
@@ -89,4 +100,5 @@ class Answer(BaseModel):
     as_of: str | None = None  # the day the question was asked as of: nothing published later was used
     window: str | None = None  # the days the question's time words name, "2026-01-05..2026-01-08"
     time_note: str | None = None  # set when no cited article lies in that window
+    usage: Usage | None = None  # tokens in and out: as the LLM server reported them, else counted here
     timings: Timings = Field(default_factory=Timings)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterator, Literal, Sequence
 
+from ingest.embeddings import count_tokens
 from ingest.limits import is_valid_text
 
 from . import timewords
@@ -15,7 +16,7 @@ from .evidence import plain_question, rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, select_sources, verify_reply
-from .models import Answer
+from .models import Answer, Usage
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
 from .text import content_terms
@@ -41,6 +42,7 @@ class Event:
     kind: Literal["token", "answer"]
     token: str = ""
     answer: Answer | None = None
+    source: str = ""  # "llm" for a model's words as it writes them (unverified until the answer event)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class AskRequest:
     filters: Filters = field(default_factory=Filters)
     backend: Backend | None = None
     history: Sequence[tuple[str, str]] = ()  # earlier (role, content) turns, oldest first
+    instructions: str = ""  # the asker's words about form ("Answer in French"): the LLM follows them
 
 
 def check_text(text: str, what: str = "question") -> str:
@@ -75,6 +78,8 @@ def validate(req: AskRequest) -> None:
             raise QuestionError(f"history turn {i + 1} is longer than {MAX_TURN_CHARS} characters")
         if not is_valid_text(content):
             raise QuestionError(f"history turn {i + 1} holds invalid Unicode (a lone surrogate)")
+    if len(req.instructions) > MAX_TURN_CHARS or not is_valid_text(req.instructions):
+        raise QuestionError(f"the instructions (system message) must be valid text of at most {MAX_TURN_CHARS} characters")
     if req.k is not None and not 1 <= req.k <= 50:
         raise QuestionError("k must be between 1 and 50")
     if req.backend not in (None, "extractive", "llm"):
@@ -131,7 +136,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
         yield Event("token", token=answer.text)
     elif backend == "llm":
         answer = None
-        for ev in _llm_events(library, question, evidence, req.history, conf):
+        for ev in _llm_events(library, question, evidence, req.history, conf, req.instructions):
             if ev.kind == "token":
                 yield ev
             else:
@@ -144,6 +149,8 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     if answer.confidence is None:
         answer.confidence = round(conf, 4)
     _stamp_time(answer, query, req.filters.as_of)
+    if answer.usage is None:
+        answer.usage = counted_usage([req.instructions, *(c for _, c in req.history), question], answer.text)
     answer.timings.retrieve_ms = round((t1 - t0) * 1000, 2)
     answer.timings.answer_ms = round((t2 - t1) * 1000, 2)
     answer.timings.total_ms = round((t2 - t0) * 1000, 2)
@@ -182,7 +189,13 @@ def _why_nothing(library: Library, filters: Filters) -> str | None:
     return None
 
 
-def _llm_events(library: Library, question: str, evidence, history, conf: float) -> Iterator[Event]:
+def counted_usage(prompt: Sequence[str], completion: str) -> Usage:
+    """Token counts by newsqa's own (WordPiece) tokenizer, for answers no model server counted."""
+    p, c = sum(count_tokens([t for t in prompt if t])), sum(count_tokens([completion]))
+    return Usage(prompt_tokens=p, completion_tokens=c, total_tokens=p + c, counted_by="newsqa")
+
+
+def _llm_events(library: Library, question: str, evidence, history, conf: float, instructions: str = "") -> Iterator[Event]:
     settings = library.settings
     sources = select_sources(evidence)
     try:
@@ -192,9 +205,9 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float)
             yield Event("answer", answer=abstention(question, name))
             return
         reply = []
-        for tok in llm.stream(question, sources, history):
+        for tok in llm.stream(question, sources, history, instructions):
             reply.append(tok)
-            yield Event("token", token=tok)
+            yield Event("token", token=tok, source="llm")
     except LLMError as e:
         if not settings.llm_fallback:
             raise
@@ -205,7 +218,10 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float)
         return
     idx = library.lexical()
     scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
-    yield Event("answer", answer=verify_reply(question, "".join(reply), sources, scorer, name))
+    verified = verify_reply(question, "".join(reply), sources, scorer, name)
+    if llm.usage:
+        verified.usage = Usage(**llm.usage, counted_by="model server")
+    yield Event("answer", answer=verified)
 
 
 def answer(req: AskRequest | str, library: Library | None = None, **kw) -> Answer:

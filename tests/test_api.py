@@ -389,7 +389,7 @@ def test_chat_completion_follow_up_and_content_parts(client):
         {"role": "assistant", "content": "Russia demands a bar on NATO membership for Ukraine. [1]"},
         {"role": "user", "content": [{"type": "text", "text": "and what about troops?"}]},
     ]
-    out = client.post("/v1/chat/completions", json={"model": "anything", "messages": messages}).json()
+    out = client.post("/v1/chat/completions", json={"model": "newsqa-extractive", "messages": messages}).json()
     assert "troops" in out["choices"][0]["message"]["content"] and out["citations"]
 
 
@@ -418,15 +418,50 @@ def test_chat_completion_stream_follows_openai_chunks(client):
 )
 def test_chat_completion_errors_use_the_openai_error_shape(client, body, words):
     r = client.post("/v1/chat/completions", json=body)
-    assert r.status_code == 422
+    assert r.status_code == 400  # OpenAI's status for a bad request (newsqa's own routes say 422)
     err = error_of(r)
     assert words in err["message"] and err["type"] == "invalid_request_error"
+    assert "param" in err and (err["code"] is None or isinstance(err["code"], str))
+    if words == "messages":
+        assert err["param"] == "messages"
 
 
-def test_models_lists_newsqa(client):
-    assert [m["id"] for m in client.get("/v1/models").json()["data"]] == ["newsqa"]
+def test_models_pick_the_answerer_and_unknown_models_are_openai_404s(client):
+    cards = client.get("/v1/models").json()["data"]
+    assert [m["id"] for m in cards] == ["newsqa", "newsqa-extractive"]  # no LLM configured: no newsqa-llm
+    assert all(m["created"] > 1_700_000_000 and m["object"] == "model" for m in cards)
     assert client.get("/v1/models/newsqa").json()["id"] == "newsqa"
-    assert client.get("/v1/models/gpt-4").status_code == 404
+    for path, kw in [("/v1/models/gpt-4", None),
+                     ("/v1/chat/completions", {"model": "gpt-4", "messages": [{"role": "user", "content": QUESTION}]}),
+                     ("/v1/chat/completions", {"model": "newsqa-llm", "messages": [{"role": "user", "content": QUESTION}]})]:
+        r = client.post(path, json=kw) if kw else client.get(path)
+        err = error_of(r)
+        assert r.status_code == 404 and err["code"] == "model_not_found" and err["param"] == "model", r.text
+    assert "NEWSQA_LLM_BASE_URL" in error_of(client.post("/v1/chat/completions", json={
+        "model": "newsqa-llm", "messages": [{"role": "user", "content": QUESTION}]}))["message"]
+    out = client.post("/v1/chat/completions", json={"model": "newsqa-extractive", "messages": [{"role": "user", "content": QUESTION}]}).json()
+    assert out["model"] == "newsqa-extractive" and out["newsqa"]["backend"] == "extractive"
+
+
+def test_chat_completion_reports_usage_and_url_citation_annotations(client):
+    out = client.post("/v1/chat/completions", json={"model": "newsqa", "messages": [{"role": "user", "content": QUESTION}]}).json()
+    u = out["usage"]
+    assert u["prompt_tokens"] > 3 and u["completion_tokens"] > 10 and u["total_tokens"] == u["prompt_tokens"] + u["completion_tokens"]
+    assert out["newsqa"]["usage"]["counted_by"] == "newsqa"  # no model server counted an extractive answer
+    msg = out["choices"][0]["message"]
+    notes = msg["annotations"]
+    assert notes and all(a["type"] == "url_citation" for a in notes)
+    for a in notes:
+        c = a["url_citation"]
+        n = int(msg["content"][c["start_index"] + 1 : c["end_index"] - 1])  # the [n] marker it points at
+        cited = out["citations"][n - 1]
+        assert msg["content"][c["start_index"]] == "[" and c["quote"] == cited["quote"] and c["title"] == cited["title"]
+    # streamed, with stream_options.include_usage: one more chunk, no choices, the usage
+    r = client.post("/v1/chat/completions", json={"model": "newsqa", "stream": True, "stream_options": {"include_usage": True},
+                                                  "messages": [{"role": "user", "content": QUESTION}]})
+    chunks = [json.loads(d) for _, d in sse_events(r.text)[:-1]]
+    assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["total_tokens"] == u["total_tokens"]
+    assert all(c["usage"] is None for c in chunks[:-1])
 
 
 # ------------------------------------------------------------------ health, docs, faults
