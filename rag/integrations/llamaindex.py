@@ -72,7 +72,11 @@ def evidence_node(ev: Evidence) -> NodeWithScore:
 
 
 def citation_node(c: Citation, ans: Answer) -> NodeWithScore:
-    """A verified citation as a node; its score is the best support of the answer sentences that cite it."""
+    """A verified citation as a node; its score is the best support of the answer sentences that cite it.
+
+    Same id and metadata as the retriever's node for that sentence, plus the marker number ``n``; no
+    ``chunk_id``, which the Citation contract does not carry.
+    """
     support = [s.support for s in ans.sentences if c.n in s.citations]
     node = sentence_node(c.article_id, c.title, c.source, c.published, c.url, c.quote, c.start, c.end, n=c.n)
     return NodeWithScore(node=node, score=max(support) if support else None)
