@@ -241,13 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands():
-    """Commands that live beside their own modules (serve, eval, bench-ingest, bench-lexical)."""
+    """Commands that live beside their own modules (serve, eval, bench-ingest, bench-lexical, watch, feeds)."""
     from evals import bench_ingest, bench_lexical
     from evals import cli as eval_cli
 
-    from . import serve
+    from . import feeds_cli, serve
 
-    return [serve.register, eval_cli.register, bench_ingest.register, bench_lexical.register]
+    return [serve.register, eval_cli.register, bench_ingest.register, bench_lexical.register, feeds_cli.register]
 
 
 def _add_common(sub) -> None:

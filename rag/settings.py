@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     api_token: str | None = None
     max_upload_mb: int = 20
 
+    # Watched feeds (rag/feeds.py, ingest/fetch.py)
+    feeds_every: str = "15m"  # how often the server's watcher (and `newsqa watch`) polls every feed
+    feeds_watch: bool = True  # the server runs the watcher
+    feeds_timeout: float = 20.0  # seconds per connect/read of one fetch (the whole download: 3x)
+    feeds_delay: float = 2.0  # seconds between two requests to the same host
+    feeds_max_mb: float = 10.0  # size cap of one feed or page
+    feeds_allow_private: bool = False  # allow loopback/private addresses (tests, intranet feeds)
+
     @field_validator("api_token", mode="before")
     @classmethod
     def _check_api_token(cls, v):
