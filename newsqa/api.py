@@ -44,6 +44,7 @@ from .middleware import (  # noqa: F401  (moved out of this module; PROTECTED_PR
     install_log_redaction,
     token_matches,
 )
+from .feeds_api import install_feed_routes
 from .openai_api import install_openai_routes
 from .schemas import (
     ERRORS,
@@ -199,6 +200,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         return Deleted(deleted=article_id)
 
     install_openai_routes(app, library)
+    install_feed_routes(app, library)  # /v1/feeds, and the feed watcher for the app's lifetime
 
     # ---------------------------------------------------------------- health
 

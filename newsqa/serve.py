@@ -52,8 +52,8 @@ def _ingest_samples_if_empty(library) -> None:
 
 
 DESCRIPTION = (
-    "Serve the newsqa HTTP API (/v1/ask, /v1/search, /v1/articles, /v1/chat/completions, /healthz; docs at /docs) "
-    "and the chat page at /. With NEWSQA_API_TOKEN set, the API needs 'Authorization: Bearer <token>' and the "
+    "Serve the newsqa HTTP API (/v1/ask, /v1/search, /v1/articles, /v1/chat/completions, /v1/feeds, /healthz; docs at /docs) "
+    "and the chat page at /, and poll the watched feeds every NEWSQA_FEEDS_EVERY. With NEWSQA_API_TOKEN set, the API needs 'Authorization: Bearer <token>' and the "
     "chat page asks for the token as password."
 )
 

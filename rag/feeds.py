@@ -22,7 +22,7 @@ from ingest.fetch import Fetcher, FetchError, url_problem  # noqa: F401  (url_pr
 from ingest.models import content_id, text_hash
 from ingest.pipeline import ingest_items
 
-from .feedstate import FeedsError, add_feed, feed_id, find, list_feeds, load_state, now, remove_feed, trim_items, update_state  # noqa: F401
+from .feedstate import FeedsError, FeedStateError, add_feed, feed_id, find, list_feeds, load_state, now, remove_feed, trim_items, update_state  # noqa: F401
 
 log = logging.getLogger("newsqa.feeds")
 

@@ -29,6 +29,10 @@ class FeedsError(ValueError):
     """A request about feeds that cannot be done (a refused URL, an unknown feed); a one-line reason."""
 
 
+class FeedStateError(FeedsError):
+    """The feed state file cannot be read (not the request's fault)."""
+
+
 def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -50,9 +54,9 @@ def load_state(data_dir) -> dict:
     except FileNotFoundError:
         return {"version": VERSION, "feeds": {}}
     except (OSError, ValueError) as e:
-        raise FeedsError(f"the feed state {path} is unreadable ({str(e).splitlines()[0][:150]}); move it away to start afresh") from None
+        raise FeedStateError(f"the feed state {path} is unreadable ({str(e).splitlines()[0][:150]}); move it away to start afresh") from None
     if not isinstance(state, dict) or not isinstance(state.get("feeds"), dict):
-        raise FeedsError(f"the feed state {path} is not a newsqa feed state; move it away to start afresh")
+        raise FeedStateError(f"the feed state {path} is not a newsqa feed state; move it away to start afresh")
     return state
 
 

@@ -363,3 +363,48 @@ def test_watcher_survives_a_hanging_feed(tmp_path, site, embedder):
     assert by_url[f"{site.base}/atom.xml"].error is None
     listed = {f["url"]: f for f in feeds.list_feeds(lib.settings.data_dir)}
     assert listed[f"{site.base}/hang.xml"]["errors"] >= 2 and listed[f"{site.base}/atom.xml"]["items"] == 2  # no original here: the copy is an article
+
+
+def test_api_feeds_round_trip(tmp_path, site, embedder):
+    """POST/GET/DELETE /v1/feeds through the real app; refused URLs are 422s; the token guards the routes."""
+    from fastapi.testclient import TestClient
+
+    from newsqa.api import create_app
+    from rag.library import Library
+    from rag.settings import Settings
+
+    lib = Library(Settings(data_dir=tmp_path / "api", feeds_allow_private=True, feeds_timeout=1, feeds_delay=0.01), embedder)
+    with TestClient(create_app(lib.settings, lib, mount_ui=False)) as c:
+        assert c.app.state.feed_watcher is not None
+        assert c.get("/v1/feeds").json()["feeds"] == []
+        r = c.post("/v1/feeds", json={"url": f"{site.base}/atom.xml", "fetch": True})
+        assert r.status_code == 201, r.text
+        body = r.json()
+        assert body["created"] and body["report"]["added"] == [f"{site.base}/b/orchard.html", f"{site.base}/b/harbour-copy.html"]
+        fid = body["feed"]["id"]
+        assert body["feed"]["items"] == 2 and body["feed"]["last_status"] == "ok"
+        assert c.post("/v1/feeds", json={"url": f"{site.base}/atom.xml"}).status_code == 200  # already watched
+        r = c.post(f"/v1/feeds/{fid}/poll")
+        assert r.status_code == 200 and r.json()["status"] == "not modified"
+        listed = c.get("/v1/feeds").json()
+        assert [f["url"] for f in listed["feeds"]] == [f"{site.base}/atom.xml"] and listed["watcher"]["running"]
+        assert c.get(f"/v1/feeds/{fid}").json()["title"] == "Farm Weekly"
+        ans = c.post("/v1/ask", json={"question": "How many tonnes of apples did growers pick?"}).json()
+        assert any(ci["url"] == f"{site.base}/b/orchard.html" for ci in ans["citations"])
+        assert c.delete(f"/v1/feeds/{fid}").json()["url"] == f"{site.base}/atom.xml"
+        r = c.delete(f"/v1/feeds/{fid}")
+        assert r.status_code == 404 and "no watched feed" in r.json()["error"]["message"]
+        assert c.get("/v1/feeds").json()["feeds"] == []
+        assert c.get("/v1/articles").json()["total"] == 2  # its articles stay
+        for bad in ("ftp://example.com/feed", "not a url", ""):
+            r = c.post("/v1/feeds", json={"url": bad})
+            assert r.status_code == 422 and r.json()["error"]["message"], r.text
+        assert "/v1/feeds" in c.get("/openapi.json").json()["paths"]
+
+    strict = lib.settings.model_copy(update={"feeds_allow_private": False, "api_token": "s3cret-token"})
+    lib.settings = strict
+    with TestClient(create_app(strict, lib, mount_ui=False)) as c:
+        assert c.get("/v1/feeds").status_code == 401
+        auth = {"Authorization": "Bearer s3cret-token"}
+        r = c.post("/v1/feeds", json={"url": f"{site.base}/rss.xml"}, headers=auth)
+        assert r.status_code == 422 and "private or local address" in r.json()["error"]["message"]
