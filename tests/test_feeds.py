@@ -408,3 +408,24 @@ def test_api_feeds_round_trip(tmp_path, site, embedder):
         auth = {"Authorization": "Bearer s3cret-token"}
         r = c.post("/v1/feeds", json={"url": f"{site.base}/rss.xml"}, headers=auth)
         assert r.status_code == 422 and "private or local address" in r.json()["error"]["message"]
+
+
+def test_page_feeds_section(tmp_path, site, embedder):
+    """The Library tab's Feeds section: watch (with the poll's report), list, refuse, stop watching."""
+    from rag.library import Library
+    from rag.settings import Settings
+    from ui import feeds as ui_feeds
+    from ui.app import build_blocks
+
+    lib = Library(Settings(data_dir=tmp_path / "ui", feeds_allow_private=True, feeds_timeout=1, feeds_delay=0.01), embedder)
+    blocks = build_blocks(lib)
+    ids = {getattr(b, "elem_id", None) for b in blocks.blocks.values()}
+    assert {"feed-url", "feed-add", "feed-table", "feed-poll", "feed-stop"} <= ids
+    msg, rows, box = ui_feeds.watch_feed(lib, f"{site.base}/feed.json")
+    assert "1 new" in msg and box == "" and rows[0][0] == f"{site.base}/feed.json" and rows[0][2] == 1
+    msg, rows, box = ui_feeds.watch_feed(lib, "gopher://example.com/feed")
+    assert "only http and https" in msg and box == "gopher://example.com/feed" and len(rows) == 1
+    msg, rows = ui_feeds.poll_all(lib)
+    assert "0 new" in msg
+    msg, rows, _ = ui_feeds.stop_watching(lib, rows[0][-1])
+    assert "Stopped watching" in msg and "1 articles stay" in msg and rows == []

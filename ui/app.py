@@ -24,6 +24,7 @@ from rag.retrieve import Filters
 from rag.service import AskRequest, QuestionError, answer_stream
 
 from . import render
+from .feeds import feeds_section
 from .render import Turn
 from .style import CSS
 
@@ -335,6 +336,7 @@ def build_blocks(library, settings=None) -> gr.Blocks:
                             elem_id="upload-files",
                         )
                         upload_results = gr.HTML("", elem_id="upload-results", js_on_load=None)
+                        feeds_section(library, (refresh_library, lib_search, [lib_table, lib_note, f_sources]))
                     with gr.Column(scale=2, min_width=320):
                         reader = gr.HTML(render.article_html(None), elem_id="article-view", js_on_load=None)
                         delete_btn = gr.Button("Delete this article", variant="stop", size="sm", visible=False, elem_id="delete-btn")
