@@ -52,11 +52,14 @@ def url_problem(url: str, allow_private: bool = False) -> str | None:
     Resolves the host name: a name that does not resolve is not refused here (the fetch will say
     so), but one that resolves to any non-public address is, unless ``allow_private``.
     """
+    import httpx
+
     try:
         parts = urlsplit(url.strip())
         port = parts.port
-    except ValueError as e:
-        return f"not a valid URL ({e})"
+        httpx.URL(url.strip())  # what the fetch will parse: a host httpx refuses is refused here
+    except (ValueError, httpx.InvalidURL) as e:
+        return f"not a valid URL ({str(e)[:150]}): {url[:200]}"
     if parts.scheme.lower() not in ("http", "https"):
         return f"only http and https URLs are fetched, not {parts.scheme or 'a URL without a scheme'}: {url[:200]}"
     host = parts.hostname
@@ -155,6 +158,8 @@ class Fetcher:
                 time.sleep(wait)
             try:
                 return self._request(url, headers)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as e:
+                raise FetchError(f"not a valid URL ({str(e)[:150]}): {_short(url)}") from None
             except httpx.TimeoutException:
                 raise FetchError(f"timed out after {self.timeout:g} s: {_short(url)}") from None
             except httpx.HTTPError as e:

@@ -49,8 +49,8 @@ def cmd_watch(args) -> int:
             if args.once:
                 return 1 if any(r.error for r in reports) else 0
             time.sleep(every)
-    except feeds.FeedsError as e:
-        return _fail(str(e))
+    except feeds.FeedsError as e:  # an unreadable state file is not the command's fault: exit 1
+        return _fail(str(e), 1 if isinstance(e, feeds.FeedStateError) else 2)
 
 
 def _print_reports(reports, as_json: bool) -> None:

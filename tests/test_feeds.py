@@ -429,3 +429,21 @@ def test_page_feeds_section(tmp_path, site, embedder):
     assert "0 new" in msg
     msg, rows, _ = ui_feeds.stop_watching(lib, rows[0][-1])
     assert "Stopped watching" in msg and "1 articles stay" in msg and rows == []
+
+
+def test_items_without_a_usable_page():
+    """A page with no article text is skipped with the reason; an item's own full content stands in, a teaser never."""
+    from ingest.feeds import Feed, FeedItem, item_article
+
+    feed = Feed("Coast Herald", "", [])
+    empty = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    teaser = FeedItem(url="https://example.com/a", title="A", summary="A short teaser of the story.")
+    assert item_article(teaser, feed, empty, None).skipped == "no article text found on the page (the item has only a teaser summary)"
+    short = FeedItem(url="https://example.com/b", title="B", content="<p>Only two sentences here. Not an article.</p>")
+    assert item_article(short, feed, None, "HTTP 404 Not Found: https://example.com/b").skipped.startswith("HTTP 404")
+    full = FeedItem(url="https://example.com/c", title="C", published="2025-03-01", content=f"<p>{LIBRARY_TEXT}</p>")
+    art = item_article(full, feed, None, "HTTP 404 Not Found").article
+    assert art.text.startswith("The public library of Westholm") and (art.title, art.source, art.published) == ("C", "Coast Herald", "2025-03-01")
+    from ingest.loaders import article_id
+
+    assert art.url == "https://example.com/c" and art.id == article_id("https://example.com/c", art.text)
