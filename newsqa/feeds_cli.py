@@ -34,15 +34,15 @@ def cmd_watch(args) -> int:
         problem = feeds.url_problem(url, settings.feeds_allow_private)
         if problem:
             return _fail(problem)
-    lib = get_library(settings)
     try:
+        if not args.urls and not feeds.list_feeds(settings.data_dir):
+            return _fail("no feeds are watched: newsqa watch URL… adds them")
+        lib = get_library(settings)
         for url in args.urls:
             rec, new = feeds.add_feed(lib, url)
             if new and not args.json:
                 print(f"watching {url}")
         keys = [feeds.feed_id(u.strip()) for u in args.urls] or None
-        if not keys and not feeds.list_feeds(settings.data_dir):
-            return _fail("no feeds are watched: newsqa watch URL… adds them")
         while True:
             reports = feeds.poll(lib, keys)
             _print_reports(reports, args.json)
