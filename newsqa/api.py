@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         title="newsqa",
         version="0.1.0",
         description="Answers questions about news articles; every answer sentence cites the exact words that support it.",
-        docs_url=None,  # FastAPI's pages load from a CDN; newsqa.docs serves them offline
+        docs_url=None,  # FastAPI's pages load from a CDN: newsqa.docs serves /docs offline, /redoc stays off
         redoc_url=None,
     )
     app.state.settings = settings
