@@ -85,3 +85,19 @@ def answer_stage(records, backend: str, k: int = 5) -> dict:
     if conf and len({lab for _, lab in conf}) == 2:
         out["tradeoff"] = tradeoff([c for c, _ in conf], [lab for _, lab in conf])
     return out
+
+
+def disagreement_metrics(records, backend: str) -> dict:
+    """How often an answer reports sources that disagree: when they do, when they do not (datasets with a
+    ``disagree`` flag per question), and how often at all (any dataset)."""
+    rs = [(q, q.results[backend]) for q in records if backend in q.results]
+    flagged = [(q.disagree, r.disagreement is not None) for q, r in rs if q.disagree is not None]
+    present = [got for want, got in flagged if want]
+    absent = [got for want, got in flagged if not want]
+    return {
+        "reported": sum(1 for _, r in rs if r.disagreement is not None),
+        "cases_with": len(present),
+        "cases_without": len(absent),
+        "reported_when_present": round(sum(present) / len(present), 4) if present else None,
+        "reported_when_absent": round(sum(absent) / len(absent), 4) if absent else None,
+    }

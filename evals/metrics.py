@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from rag.text import contains_answer
 
-from .answer_metrics import answer_stage
+from .answer_metrics import answer_stage, disagreement_metrics
 
 RETRIEVAL_METHODS = ("fused", "bm25", "dense")
 TOP_KS = (1, 3, 5, 10)
@@ -50,6 +50,7 @@ class BackendResult(BaseModel):
     answer_kind: str | None = None  # the kind of answer the question asks for (rag.question)
     short: str | None = None  # Answer.short.text
     choice_correct: bool | None = None  # names the gold choice better than the others (datasets with choices)
+    disagreement: list[str] | None = None  # the values of Answer.disagreement, when the answer reported one
     judge_recall: float | None = None  # ALCE-style, only with an LLM judge
     judge_precision: float | None = None
 
@@ -66,6 +67,7 @@ class QuestionRecord(BaseModel):
     gold: str | None = None
     must_contain: list[str] = Field(default_factory=list)
     in_corpus: bool | None = None  # the dataset's answer_in_corpus flag, when it has one
+    disagree: bool | None = None  # the dataset's disagree flag: its sources give different values (evals/data/disagreement)
     # 1-based rank of the first retrieved chunk containing the gold answer; None when none does.
     retrieval: dict[str, int | None] = Field(default_factory=dict)
     retrieval_ms: dict[str, float] = Field(default_factory=dict)
@@ -183,6 +185,7 @@ def backend_metrics(records: list[QuestionRecord], backend: str) -> dict:
         },
     }
     out["answer_stage"] = answer_stage(records, backend)
+    out["disagreement"] = disagreement_metrics(records, backend)
     if recall or precision:
         out["judge_citation_recall"] = round(float(np.mean(recall)), 4) if recall else None
         out["judge_citation_precision"] = round(float(np.mean(precision)), 4) if precision else None

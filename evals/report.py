@@ -116,6 +116,13 @@ def answer_stage_parts(results: dict) -> list[tuple[str, str, list[list[str]]]]:
             text += (f" Operating point: confidence ≥ {t} answers; there {_fmt(p['false_abstention'])} of answerable "
                      f"questions abstain and {_fmt(p['unanswerable_abstention'])} of unanswerable ones do (the curve is "
                      "plotted in report.html; refit with `python -m evals.fit_confidence`).")
+        dis = d.get("disagreement") or {}
+        if dis.get("cases_with") or dis.get("cases_without"):
+            text += (f" Sources that disagree: reported for {_fmt(dis['reported_when_present'])} of the {dis['cases_with']} "
+                     f"questions whose sources give different values, and for {_fmt(dis['reported_when_absent'])} of the "
+                     f"{dis['cases_without']} whose sources agree.")
+        elif dis:
+            text += f" {dis.get('reported', 0)} answers reported sources that disagree."
         rows = [[k, str(v["questions"]), _fmt(v["accuracy"]), _fmt(v["false_abstention"])] for k, v in st["by_kind"].items()]
         out.append((b, text, rows))
     return out

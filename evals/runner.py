@@ -101,6 +101,7 @@ def backend_result(q: Question, backend: str, ans: Answer, checker: CitationChec
         answer_kind=ans.answer_kind,
         short=ans.short.text if ans.short else None,
         choice_correct=_choice(q, ans),
+        disagreement=[v.value for v in ans.disagreement.values] if ans.disagreement else None,
         retrieve_ms=t.retrieve_ms,
         answer_ms=t.answer_ms,
         total_ms=t.total_ms,
@@ -132,7 +133,8 @@ def evaluate_question(
     """Retrieval ranks for every method (answerable questions) and each backend's verified answer."""
     extra = q.model_extra or {}
     rec = QuestionRecord(
-        id=q.id, question=q.question, gold=q.answer, must_contain=q.must_contain, in_corpus=extra.get("answer_in_corpus")
+        id=q.id, question=q.question, gold=q.answer, must_contain=q.must_contain, in_corpus=extra.get("answer_in_corpus"),
+        disagree=extra.get("disagree") if isinstance(extra.get("disagree"), bool) else None,
     )
     as_of = question_as_of(q)
     if q.answerable:

@@ -27,6 +27,7 @@ from rag.retrieve import Filters, retrieve
 from rag.service import Event, answer, answer_stream, check_text
 from rag.settings import Settings, get_settings, redact, register_secrets
 
+from .docs import install_docs
 from .errors import (
     ApiError,
     _install_error_handlers,
@@ -76,10 +77,13 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
         title="newsqa",
         version="0.1.0",
         description="Answers questions about news articles; every answer sentence cites the exact words that support it.",
+        docs_url=None,  # FastAPI's pages load from a CDN: newsqa.docs serves /docs offline, /redoc stays off
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.library = library
     _install_error_handlers(app, settings)
+    install_docs(app, token_required=bool(settings.api_token))  # before the chat page is mounted at "/"
 
     # ---------------------------------------------------------------- ask
 

@@ -6,7 +6,7 @@ From the outside in (``newsqa.api.create_app`` adds them in the reverse order):
   and ``Referrer-Policy`` on every response, the chat page's included.
 * ``RequestIdMiddleware``: an ``X-Request-ID`` for every request; any unexpected
   exception becomes a logged JSON 500.
-* ``BearerAuthMiddleware``: the API token on ``/v1/`` and the docs, and a lockout
+* ``BearerAuthMiddleware``: the API token on ``/v1/`` (not on the docs page), and a lockout
   (429) for clients that keep presenting wrong tokens, on the API or at the chat
   page's sign-in (``POST /login``).
 * ``BodyLimitMiddleware``: request bodies over the upload limit become 413.
@@ -33,8 +33,12 @@ from rag.settings import redact
 
 log = logging.getLogger("newsqa.api")
 
-# Paths the bearer token guards; the chat page (Gradio) checks the token itself.
-PROTECTED_PREFIXES = ("/v1/", "/docs", "/openapi.json", "/redoc")
+# Paths the bearer token guards; the chat page (Gradio) checks the token itself. The docs
+# page (/docs and its assets) and /openapi.json hold no data: a browser opens them
+# without a token, and Swagger UI sends the token entered at "Authorize" (newsqa.docs).
+PROTECTED_PREFIXES = ("/v1/",)
+# The docs page (newsqa.docs): Swagger UI, self-hosted, with no inline script.
+DOCS_PREFIXES = ("/docs",)
 # The chat page's sign-in form (Gradio's login route, the page being mounted at "/").
 LOGIN_PATHS = ("/login", "/login/")
 # A client (by IP) with this many wrong tokens or failed sign-ins within the window
@@ -74,23 +78,20 @@ def content_security_policy(scope) -> str:
     Gradio's front end runs inline and ``eval``-built scripts and inline styles, shows
     data:/blob: images and fonts, and talks to the server over fetch, SSE and websockets
     (``ws:``/``wss:`` to the same host: older browsers do not count them as 'self').
-    FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from jsDelivr, so those
-    two pages also allow that CDN (and ReDoc's fonts).
+    The docs page (/docs: ``newsqa.docs``) loads only the app's own script files, so
+    there scripts are 'self' alone; Swagger UI sets inline styles.
     """
     host = _header(scope, b"host") or ""
     ws = f" ws://{host} wss://{host}" if _HOST_OK.match(host) else ""
-    script, style, img, font = ["'self'", "'unsafe-inline'", "'unsafe-eval'"], ["'self'", "'unsafe-inline'"], [], []
-    if scope.get("path", "").startswith(("/docs", "/redoc")):
-        script.append("https://cdn.jsdelivr.net")
-        style += ["https://cdn.jsdelivr.net", "https://fonts.googleapis.com"]
-        img.append("https://fastapi.tiangolo.com https://cdn.redoc.ly")
-        font.append("https://fonts.gstatic.com")
+    script, style = ["'self'", "'unsafe-inline'", "'unsafe-eval'"], ["'self'", "'unsafe-inline'"]
+    if scope.get("path", "").startswith(DOCS_PREFIXES):
+        script = ["'self'"]
     return "; ".join([
         "default-src 'self'",
         f"script-src {' '.join(script)}",
         f"style-src {' '.join(style)}",
-        " ".join(["img-src 'self' data: blob:", *img]),
-        " ".join(["font-src 'self' data: blob:", *font]),
+        "img-src 'self' data: blob:",
+        "font-src 'self' data: blob:",
         "media-src 'self' data: blob:",
         "worker-src 'self' blob:",
         f"connect-src 'self'{ws}",
@@ -252,7 +253,7 @@ def _client_ip(scope) -> str:
 
 
 class BearerAuthMiddleware:
-    """Require ``Authorization: Bearer <token>`` on the API and its docs when a token is set.
+    """Require ``Authorization: Bearer <token>`` on the API (``/v1/``) when a token is set.
 
     Wrong tokens (a missing header is not counted) and failed sign-ins on the chat page
     (a 4xx answer to ``POST /login``) count against the client's IP; past

@@ -7,6 +7,7 @@ as ``Answer.short``. Whether to answer at all is the calibrated confidence (rag.
 
 from __future__ import annotations
 
+from . import disagree
 from .evidence import Evidence
 from .models import Answer, AnswerSentence, ShortAnswer
 from .text import content_terms
@@ -50,6 +51,9 @@ def extractive_answer(
             continue  # says the same thing again
         chosen.append(ev)
         chosen_terms.append(terms)
+    # Sources that give another value of the thing asked are cited too, side by side (rag.disagree).
+    rival = disagree.find(evidence, best)
+    chosen += [ev for ev in rival if ev not in chosen]
     # Read in article order when the sentences come from one article.
     if len({c.hit.chunk.article_id for c in chosen}) == 1:
         chosen.sort(key=lambda c: c.start)
@@ -63,7 +67,11 @@ def extractive_answer(
         n = chosen.index(best) + 1
         short = ShortAnswer(text=best.span.text, citation=n, start=best.span.start, end=best.span.end, kind=best.span.kind)
         text = f"{short.text} — {text}"
+    conflict = None
+    if rival:
+        conflict = disagree.describe(rival, [chosen.index(ev) + 1 for ev in rival])
+        text = disagree.sentence(conflict) + " " + " ".join(f"{ev.text} [{i + 1}]" for i, ev in enumerate(chosen))
     return Answer(
         question=question, text=text, sentences=sentences, citations=citations, short=short,
-        confidence=round(confidence, 4), backend="extractive",
+        confidence=round(confidence, 4), backend="extractive", disagreement=conflict,
     )

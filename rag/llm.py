@@ -151,12 +151,39 @@ class LLMAnswerer:
             raise LLMError(f"LLM endpoint {self.llm.api_base} failed: {type(e).__name__}: {e}") from e
 
 
+def is_non_answer(reply: str, n_sources: int) -> bool:
+    """A reply that says nothing: only markers ("[1][2]"), or a refusal citing nothing."""
+    parsed = parse_citations(reply, n_sources)
+    return not parsed or (bool(_REFUSAL.search(reply)) and not any(p.cited for p in parsed))
+
+
+# A sentence that stops mid-phrase ("…, according to.") once its markers are lifted out states nothing whole.
+_DANGLING = re.compile(r"\b(according to|to|of|by|from|with|and|or|the|a|an|for)[.!?]?$", re.I)
+
+
+def is_hollow(claim: str) -> bool:
+    """True for a claim no source can support: a bare word ("PWNED") or a sentence left dangling."""
+    return len(set(content_terms(claim))) < MIN_CLAIM_TERMS or bool(_DANGLING.search(claim.strip().rstrip("\"'”’")))
+
+
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:
-    """Turn a raw reply into a verified Answer: valid citations only, support per sentence, abstain if none."""
-    parsed = parse_citations(reply, len(sources))
-    if not parsed or (_REFUSAL.search(reply) and not any(p.cited for p in parsed)):
+    """Turn a raw reply into a verified Answer: valid citations only, support per sentence, abstain if none.
+
+    A claim whose cited source does not support it, while another shown source does (small models often
+    cite a neighbour: "[4][5]" for what source 12 says word for word), is re-anchored to that source.
+    """
+    if is_non_answer(reply, len(sources)):
         return abstention(question, backend)
+    parsed = parse_citations(reply, len(sources))
     supports = scorer.score_many([p.text for p in parsed], [[sources[n - 1].text for n in p.cited] for p in parsed])
+    texts = [e.text for e in sources]
+    for i, (p, sup) in enumerate(zip(parsed, supports)):
+        if sup >= SUPPORT_THRESHOLD or is_hollow(p.text) or not texts:
+            continue
+        each = scorer.score_many([p.text] * len(texts), [[t] for t in texts])
+        best = max(range(len(texts)), key=lambda j: each[j])
+        if each[best] >= SUPPORT_THRESHOLD and each[best] > sup:
+            p.cited, supports[i] = [best + 1], each[best]
     # Renumber the sources actually cited, in order of first use.
     renumber: dict[int, int] = {}
     for p in parsed:
@@ -165,9 +192,7 @@ def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer:
     sentences = []
     for p, s in zip(parsed, supports):
         cites = [renumber[n] for n in p.cited]
-        # A bare word ("PWNED [1]") is an echo, not a claim a source can support.
-        claim = len(set(content_terms(p.text))) >= MIN_CLAIM_TERMS
-        sentences.append(AnswerSentence(text=p.text, citations=cites, support=s, supported=claim and bool(cites) and s >= SUPPORT_THRESHOLD))
+        sentences.append(AnswerSentence(text=p.text, citations=cites, support=s, supported=not is_hollow(p.text) and bool(cites) and s >= SUPPORT_THRESHOLD))
     if not any(s.supported for s in sentences):
         return abstention(question, backend, reason="no sentence of the model's reply is supported by its citations")
     citations = [sources[old - 1].citation(new) for old, new in renumber.items()]

@@ -83,6 +83,21 @@ class Usage(BaseModel):
     counted_by: Literal["model server", "newsqa"] = "newsqa"
 
 
+class DisagreementValue(BaseModel):
+    value: str  # the words of the cited sentence that give this value
+    citation: int  # the [n] of that sentence
+    source: str = ""
+    published: str | None = None
+
+
+class Disagreement(BaseModel):
+    """Different values of the thing asked, from different sources (or one source's updates), newest first."""
+
+    kind: str
+    values: list[DisagreementValue]
+    update: bool = False  # one publisher at different dates: "first reported …, later …"
+
+
 class Answer(BaseModel):
     """The verified answer returned by ``rag.service.answer``."""
 
@@ -100,5 +115,6 @@ class Answer(BaseModel):
     as_of: str | None = None  # the day the question was asked as of: nothing published later was used
     window: str | None = None  # the days the question's time words name, "2026-01-05..2026-01-08"
     time_note: str | None = None  # set when no cited article lies in that window
+    disagreement: Disagreement | None = None  # set when the sources give different values (rag.disagree)
     usage: Usage | None = None  # tokens in and out: as the LLM server reported them, else counted here
     timings: Timings = Field(default_factory=Timings)

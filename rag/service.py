@@ -15,7 +15,7 @@ from .confidence import confidence, load_model
 from .evidence import plain_question, rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
-from .llm import LLMAnswerer, LLMError, select_sources, verify_reply
+from .llm import LLMAnswerer, LLMError, is_non_answer, select_sources, verify_reply
 from .models import Answer, Usage
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
@@ -218,7 +218,16 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float,
         return
     idx = library.lexical()
     scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
-    verified = verify_reply(question, "".join(reply), sources, scorer, name)
+    text = "".join(reply)
+    threshold = load_model().threshold
+    if is_non_answer(text, len(sources)) and conf >= threshold:
+        # The model said nothing (bare markers, or "the articles do not answer") where the evidence does:
+        # the extractive answer for this question, flagged, is better than an abstention.
+        ans = extractive_answer(question, evidence, conf, threshold)
+        ans.fallback, ans.error = True, "the model gave no answer although the sources hold one"
+        yield Event("answer", answer=ans)
+        return
+    verified = verify_reply(question, text, sources, scorer, name)
     if llm.usage:
         verified.usage = Usage(**llm.usage, counted_by="model server")
     yield Event("answer", answer=verified)

@@ -62,3 +62,13 @@ MAX_SOURCES = 12  # numbered source sentences in the prompt
 def values() -> dict[str, float]:
     """Every tuned number by name (what results.json records)."""
     return {k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float))}
+
+# Sources that disagree (rag/disagree.py), on the constructed pairs in evals/data/disagreement:
+DISAGREE_MARGIN = 0.85  # another value counts when its sentence scores within 85% of the lead's
+DISAGREE_COVERAGE = 0.6  # … and holds at least 60% of the lead's share of the question's words ("killed" for "died")
+# … and the two sentences share at least half of the shorter one's words besides the values (the dev set's
+# 222 questions: without it 64 answers "disagreed", mostly different people or places in different stories)
+DISAGREE_SAME_STATEMENT = 0.5
+# names and places need more (different people or places in different stories are the common false alarm;
+# on the dev set 0.5 still let 5 such through, 0.7 none, while the constructed name pair scores 0.75)
+DISAGREE_SAME_NAMES = 0.7

@@ -32,6 +32,7 @@ class Recorder(BaseHTTPRequestHandler):
     """Answers every chat completion with REPLY in three chunks, then a usage chunk; keeps the bodies."""
 
     bodies: list[dict] = []
+    reply = REPLY
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
@@ -39,7 +40,8 @@ class Recorder(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.end_headers()
-        words = [REPLY[:20], REPLY[20:40], REPLY[40:]]
+        r = Recorder.reply
+        words = [r[:20], r[20:40], r[40:]]
         for i, w in enumerate(words):
             chunk = {"id": "x", "object": "chat.completion.chunk", "created": 1, "model": "m",
                      "choices": [{"index": 0, "delta": {"content": w}, "finish_reason": "stop" if i == 2 else None}]}
@@ -54,7 +56,7 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def recording_llm():
-    Recorder.bodies = []
+    Recorder.bodies, Recorder.reply = [], REPLY
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/v1"
@@ -111,3 +113,17 @@ def test_the_openai_client_streams_model_tokens_before_the_verified_answer(tmp_p
         art = lib.store.get_article(c["article_id"])
         assert art.text[c["start"] : c["end"]] == c["quote"]
     assert chunks[-1].choices == [] and chunks[-1].usage.total_tokens > 0
+
+
+@pytest.mark.parametrize("reply", ["[1][2]", "The articles do not answer this question."])
+def test_a_model_that_says_nothing_where_the_evidence_answers_gets_the_extractive_answer(tmp_path, embedder, recording_llm, reply):
+    from rag.service import answer
+
+    Recorder.reply = reply
+    lib = Library(Settings(data_dir=tmp_path, llm_base_url=recording_llm, llm_model="m", llm_fallback=False), embedder)
+    ingest_paths(lib, [str(SEED)])
+    ans = answer(QUESTION, lib, backend="llm")
+    assert ans.fallback and "no answer" in ans.error and "NATO membership" in ans.text and ans.citations
+    # … but where the evidence is weak, the model's refusal stands
+    weak = answer("What was the euro-zone inflation rate in March?", lib, backend="llm")
+    assert weak.abstained and not weak.fallback

@@ -90,3 +90,23 @@ def test_reply_with_no_supported_sentence_abstains(embedder):
     for reply in ("Russia wants Alaska back [7].", "The euro zone inflation rate is 2 percent [1].", "I do not know."):
         ans = verify_reply("q", reply, ev, scorer, "llm:test")
         assert ans.abstained and ans.citations == []
+
+
+def test_a_claim_cited_to_the_wrong_neighbour_is_re_anchored_to_the_source_that_says_it(embedder):
+    ev, text = _evidence()
+    scorer = SupportScorer(embed=embedder.embed)
+    # the words of source 4, cited as 1 and 2 (as small models do)
+    ans = verify_reply("Where is the next meeting?", "Zelenskiy has said the next meeting will take place in the United States. [1][2]",
+                       ev, scorer, "llm:test")
+    assert not ans.abstained and ans.sentences[0].supported
+    assert [c.quote for c in ans.citations] == [SOURCES[3]] and ans.sentences[0].citations == [1]
+    assert all(is_verbatim(text, c) for c in ans.citations)
+
+
+def test_a_dangling_sentence_is_never_supported(embedder):
+    ev, _ = _evidence()
+    scorer = SupportScorer(embed=embedder.embed)
+    ans = verify_reply("Who spoke?", "Izvestia said Grushko listed elements of such guarantees, according to [1].", ev, scorer, "llm:test")
+    assert ans.abstained  # "…, according to." states nothing whole, however many of its words the source has
+    ok = verify_reply("Who spoke?", "Izvestia said Grushko listed elements of such guarantees [1].", ev, scorer, "llm:test")
+    assert not ok.abstained and ok.sentences[0].supported

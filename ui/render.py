@@ -138,6 +138,19 @@ def short_html(answer: Answer, turn: int) -> str:
     )
 
 
+def disagreement_html(answer: Answer, turn: int) -> str:
+    """Sources that give different values, side by side, newest first, each with its source, date and [n]."""
+    d = answer.disagreement
+    head = "Updated by the source" if d.update else "The sources disagree"
+    cells = "".join(
+        f'<div class="nq-value"><strong>{esc(v.value)}</strong> <button type="button" class="nq-cite" data-turn="{turn}" '
+        f'data-n="{v.citation}" title="Show source {v.citation}" aria-label="Show source {v.citation}">[{v.citation}]</button>'
+        f'<div class="nq-value-src">{esc(v.source)}{" · " + esc(v.published) if v.published else ""}</div></div>'
+        for v in d.values
+    )
+    return f'<div class="nq-disagree" role="note"><div class="nq-disagree-head">{head}</div><div class="nq-values">{cells}</div></div>'
+
+
 def answer_html(answer: Answer, turn: int) -> str:
     """The body of an answer bubble: sentences, notices and small print."""
     parts: list[str] = []
@@ -151,7 +164,9 @@ def answer_html(answer: Answer, turn: int) -> str:
             f"{reason}</div></div>"
         )
     elif answer.sentences:
-        if answer.short is not None:
+        if answer.disagreement is not None:
+            parts.append(disagreement_html(answer, turn))
+        elif answer.short is not None:
             parts.append(short_html(answer, turn))
         body = " ".join(sentence_html(s.text, s.citations, s.support, s.supported, turn) for s in answer.sentences)
         parts.append(f'<div class="nq-answer-text">{body}</div>')

@@ -118,6 +118,11 @@ CSS = """
 .nq-src-para mark.nq-quote { color: var(--body-text-color); }
 .nq-short { font-size: 1.05em; margin-bottom: 4px; }
 .nq-short strong { font-weight: 700; }
+.nq-disagree { margin-bottom: 6px; }
+.nq-disagree-head { font-size: 0.85em; font-weight: 600; margin-bottom: 3px; }
+.nq-values { display: flex; gap: 10px; flex-wrap: wrap; }
+.nq-value { border: 1px solid rgba(128, 128, 128, 0.4); border-radius: 6px; padding: 4px 8px; }
+.nq-value-src { font-size: 0.8em; opacity: 0.8; }
 mark.nq-quote { background: #fde68a; color: inherit; padding: 1px 0; border-radius: 2px; }
 .nq-src.nq-selected mark.nq-quote { background: #fcd34d; }
 
