@@ -1,6 +1,7 @@
 """newsqa inside llama-index, tested with llama-index itself: NewsqaRetriever and NewsqaQueryEngine."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import os
 import re
 import subprocess
@@ -24,6 +25,12 @@ from rag.integrations.llamaindex import NewsqaQueryEngine, NewsqaRetriever
 QUESTION = "What does Russia demand?"
 NATO = "a bar on NATO membership for Ukraine"
 UNANSWERABLE = "What was the euro-zone inflation rate in March?"
+
+
+def _run(coro):
+    """Await in a thread of its own: earlier tests (the browser's) may leave this thread's event loop running."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +74,7 @@ def test_retriever_honours_as_of_and_filters(seed_lib):
     assert NewsqaRetriever(seed_lib, filters=Filters(sources=["nobody.example"])).retrieve(QUESTION) == []
     by_source = NewsqaRetriever(seed_lib, filters=Filters(sources=["global banking & finance review"]))
     assert any(NATO in n.text for n in by_source.retrieve(QUESTION))
-    nodes = asyncio.run(NewsqaRetriever(seed_lib, top_n=2).aretrieve(QUESTION))
+    nodes = _run(NewsqaRetriever(seed_lib, top_n=2).aretrieve(QUESTION))
     assert len(nodes) == 2
 
 
@@ -89,7 +96,7 @@ def test_query_engine_returns_the_verified_cited_answer(seed_lib):
         assert (m["title"], m["source"], m["published"], m["url"]) == (art.title, art.source, art.published, art.url)
     nato = [n for n in response.source_nodes if NATO in n.text]
     assert nato and nato[0].node_id in retrieved_ids  # the cited node is the retriever's node
-    assert asyncio.run(engine.aquery(QUESTION)).response == response.response
+    assert _run(engine.aquery(QUESTION)).response == response.response
 
 
 def test_unanswerable_question_abstains_with_no_source_nodes(seed_lib):

@@ -72,7 +72,7 @@ def test_health_is_open_and_counts_the_samples(server):
 
 
 def test_openai_client_chat_completion_with_citations(client, server):
-    assert [m.id for m in client.models.list()] == ["newsqa"]
+    assert [m.id for m in client.models.list()] == ["newsqa", "newsqa-extractive"]  # no LLM configured
     resp = client.chat.completions.create(model="newsqa", messages=[{"role": "user", "content": QUESTION}])
     content = resp.choices[0].message.content
     assert "NATO" in content and "[1]" in content
@@ -99,7 +99,7 @@ def test_openai_client_sees_readable_errors(server, client):
 
     with pytest.raises(openai.AuthenticationError, match="wrong API token"):
         openai.OpenAI(base_url=f"{server}/v1", api_key="nope", max_retries=0).models.list()
-    with pytest.raises(openai.UnprocessableEntityError, match="question is empty"):
+    with pytest.raises(openai.BadRequestError, match="question is empty"):  # OpenAI's 400 for a bad request
         client.chat.completions.create(model="newsqa", messages=[{"role": "user", "content": " "}])
 
 
@@ -115,7 +115,9 @@ def test_streaming_through_a_real_llm_backend(data_dir, server, llm_server):
         chunks = list(client.chat.completions.create(model="newsqa", messages=[{"role": "user", "content": QUESTION}], stream=True))
         final = chunks[-1].model_extra["newsqa"]
         assert final["backend"] == "llm:smollm2" and not final["fallback"]
-        assert "".join(c.choices[0].delta.content or "" for c in chunks) == final["text"]
+        # the model's words stream as it writes them; the verified answer (its markers checked) comes last
+        draft = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices and not c.model_extra.get("newsqa"))
+        assert draft.strip()
         # The small model's reply is verified: either supported sentences with citations, or a plain abstention.
         assert (final["citations"] and not final["abstained"]) or (final["abstained"] and not final["citations"])
     finally:
