@@ -12,22 +12,19 @@ from __future__ import annotations
 import json
 import multiprocessing
 import random
-import resource
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from .bench_ingest import peak_rss_mb
+
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 DEFAULT_CORPUS = DATA / "realtimeqa-scale" / "articles.jsonl.gz"
 DEFAULT_QUESTIONS = DATA / "realtimeqa-dev" / "questions.jsonl"
 CHUNK_WORDS = 130
 TOP = 30
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _current_rss_mb(field: str = "VmRSS") -> float:
@@ -132,7 +129,7 @@ def run(rows: int, corpus: Path, questions_path: Path, out: Path | None, keep: P
         "build_s": round(build_s, 1),
         "rows_per_s": round(rows / build_s),
         "index_mb": round(size / 1e6, 1),
-        "build_peak_rss_mb": round(_rss_mb(), 1),
+        "build_peak_rss_mb": round(peak_rss_mb(), 1),
         **q,
     }
     if out:

@@ -92,9 +92,9 @@ def install_openai_routes(app: FastAPI, library: Library) -> None:
 
 async def _chat_sse(first: Event | None, rest: AsyncIterator[Event], cid: str, created: int, model: str,
                     include_usage: bool, rid: str | None):
-    def chunk(delta: dict, finish: str | None = None, choices: bool = True, **extra) -> str:
+    def chunk(delta: dict | None, finish: str | None = None, **extra) -> str:
         out = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-               "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}] if choices else []}
+               "choices": [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]}
         if include_usage:
             out["usage"] = None  # OpenAI: null on every chunk but the last
         return _sse({**out, **extra})
@@ -103,11 +103,10 @@ async def _chat_sse(first: Event | None, rest: AsyncIterator[Event], cid: str, c
     last, ev, streamed = time.monotonic(), first, False
     try:
         while ev is not None and ev.kind != "answer":
-            if ev.token and ev.kind == "token":
+            if ev.token and ev.source == "llm":
                 # The model's words as it writes them (the extractive answer arrives whole, and is split below).
-                if _is_llm_token(ev):
-                    streamed = True
-                    yield chunk({"content": ev.token})
+                streamed = True
+                yield chunk({"content": ev.token})
             if time.monotonic() - last > KEEPALIVE_S:
                 yield ": generating\n\n"
                 last = time.monotonic()
@@ -125,13 +124,8 @@ async def _chat_sse(first: Event | None, rest: AsyncIterator[Event], cid: str, c
     yield chunk({"annotations": annotations(ans)} if ans.citations else {}, "stop",
                 citations=[c.model_dump() for c in ans.citations], newsqa=ans.model_dump(mode="json"))
     if include_usage:
-        yield _sse({"id": cid, "object": "chat.completion.chunk", "created": created, "model": model, "choices": [],
-                    "usage": usage_of(ans)})
+        yield chunk(None, usage=usage_of(ans))  # OpenAI's last chunk: no choices, the usage
     yield _sse("[DONE]")
-
-
-def _is_llm_token(ev: Event) -> bool:
-    return ev.source == "llm"
 
 
 def usage_of(ans: Answer) -> dict:

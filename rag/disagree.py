@@ -70,7 +70,7 @@ def same_statement(a: Evidence, b: Evidence) -> float:
 
 def _context_terms(ev: Evidence) -> set[str]:
     span = set(content_terms(ev.span.text)) if ev.span else set()
-    return (ev.terms or set(content_terms(ev.text))) - span
+    return ev.content_terms() - span
 
 
 def describe(picked: list[Evidence], numbers: list[int]) -> Disagreement:

@@ -56,6 +56,10 @@ class Evidence:
     context_after: str = ""
     score: float = 0.0
 
+    def content_terms(self) -> set[str] | frozenset[str]:
+        """Its content terms: the ones ranking stored, else computed (evidence built elsewhere has none)."""
+        return self.terms or set(content_terms(self.text))
+
     def citation(self, n: int) -> Citation:
         h = self.hit
         return Citation(

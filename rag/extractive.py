@@ -10,16 +10,10 @@ from __future__ import annotations
 from . import disagree
 from .evidence import Evidence
 from .models import Answer, AnswerSentence, ShortAnswer
-from .text import content_terms
 
 from .tuning import MAX_ANSWER_SENTENCES, RELATIVE, SAME_STATEMENT
 
 NOT_ANSWERED = "The ingested articles do not answer this question."
-
-
-def _terms(ev: Evidence):
-    """The sentence's content terms (rank_evidence has them already; evidence built elsewhere may not)."""
-    return ev.terms or set(content_terms(ev.text))
 
 
 def abstention(question: str, backend: str, reason: str | None = None) -> Answer:
@@ -42,11 +36,11 @@ def extractive_answer(
         return ans
     best = evidence[0]
     chosen = [best]
-    chosen_terms = [_terms(best)]
+    chosen_terms = [best.content_terms()]
     for ev in evidence[1:]:
         if len(chosen) >= MAX_ANSWER_SENTENCES or ev.score < RELATIVE * best.score:
             break
-        terms = _terms(ev)
+        terms = ev.content_terms()
         if any(len(terms & t) >= SAME_STATEMENT * max(1, min(len(terms), len(t))) for t in chosen_terms):
             continue  # says the same thing again
         chosen.append(ev)
