@@ -220,20 +220,14 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float,
     scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
     text = "".join(reply)
     threshold = load_model().threshold
-    verified = verify_reply(question, text, sources, scorer, name)
-    if verified.abstained and conf >= threshold:
-        # The model said nothing (bare markers, "the articles do not answer") or nothing its sources support,
-        # where the evidence does answer: the extractive answer for this question, flagged, is better than an
-        # abstention, so the LLM path never abstains where the extractive one would answer.
+    if is_non_answer(text, len(sources)) and conf >= threshold:
+        # The model said nothing (bare markers, or "the articles do not answer") where the evidence does:
+        # the extractive answer for this question, flagged, is better than an abstention.
         ans = extractive_answer(question, evidence, conf, threshold)
-        ans.fallback = True
-        ans.error = (
-            "the model gave no answer although the sources hold one"
-            if is_non_answer(text, len(sources))
-            else "the model's reply was not supported by its sources"
-        )
+        ans.fallback, ans.error = True, "the model gave no answer although the sources hold one"
         yield Event("answer", answer=ans)
         return
+    verified = verify_reply(question, text, sources, scorer, name)
     if llm.usage:
         verified.usage = Usage(**llm.usage, counted_by="model server")
     yield Event("answer", answer=verified)
