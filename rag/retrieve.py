@@ -14,7 +14,7 @@ from . import timewords
 from .models import ScoredChunk
 from .text import content_terms
 
-from .tuning import BM25_WEIGHT, CANDIDATES_MIN, DENSE_WEIGHT, NEAR_DUPLICATE, RRF_K, SENTENCES_PER_CHUNK  # why: rag/tuning.py
+from .tuning import BM25_WEIGHT, CANDIDATES_MIN, DENSE_WEIGHT, LEAD_ARTICLES, NEAR_DUPLICATE, RRF_K, SENTENCES_PER_CHUNK  # why: rag/tuning.py
 
 Method = Literal["fused", "dense", "bm25"]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -117,11 +117,15 @@ def retrieve(
     want = k + 2 * keep_top
     out: list[ScoredChunk] = []
     kept_terms: list[set[str]] = []
+    leads = lead_ids(ranked, LEAD_ARTICLES)
     # Chunks are read in pages, a few more than needed: most candidates past the first page are never used.
     page = want + 6
     for at in range(0, len(ranked), page):
         part = ranked[at : at + page]
-        chunks = library.store.get_chunks([cid for cid, _ in part])
+        ask = [cid for cid, _ in part]
+        chunks = library.store.get_chunks(ask + ([c for c in leads if c not in ask] if at == 0 else []))
+        if at == 0:
+            leads = {cid: chunks[cid] for cid in leads if cid in chunks}
         metas = library.article_meta({c.article_id for c in chunks.values()})
         for cid, score in part:
             ch = chunks.get(cid)
@@ -134,7 +138,36 @@ def retrieve(
             m = metas[ch.article_id]
             out.append(ScoredChunk(chunk=ch, score=score, title=m["title"], source=m["source"], published=m["published"], url=m["url"]))
             if len(out) >= want:
-                return out
+                return with_leads(out, leads)
+    return with_leads(out, leads)
+
+
+def lead_ids(ranked: list[tuple[str, float]], n_articles: int) -> list[str]:
+    """The lead (first) chunk id of each of the best ``n_articles`` articles (chunk ids are ``article:version:i``)."""
+    out: list[str] = []
+    for cid, _ in ranked:
+        lead = cid.rsplit(":", 1)[0] + ":0"
+        if len(out) >= n_articles:
+            break
+        if lead not in out:
+            out.append(lead)
+    return out
+
+
+def with_leads(hits: list[ScoredChunk], leads: dict) -> list[ScoredChunk]:
+    """Each lead chunk placed right after its article's first hit (moved up when it is a later hit).
+
+    News states its main fact first: a question matched by a later paragraph ("… recalled at Costco,
+    Walmart …") is often answered by the lead ("Canned tuna sold at …").
+    """
+    out = list(hits)
+    for lead_id, lead in leads.items():
+        at = next((i for i, h in enumerate(out) if h.chunk.article_id == lead.article_id), None)
+        if at is None or out[at].chunk.id == lead_id:
+            continue
+        was = next((i for i, h in enumerate(out) if h.chunk.id == lead_id), None)
+        moved = out.pop(was) if was is not None else out[at].model_copy(update={"chunk": lead, "dense_rank": None, "bm25_rank": None})
+        out.insert(at + 1, moved)
     return out
 
 

@@ -15,6 +15,9 @@ BM25_WEIGHT = 0.8  # (dev set: fused top-5 fell with 1.0/1.0); with these, fused
 NEAR_DUPLICATE = 0.8  # chunks sharing this share of their terms are one (syndicated) story: keep the first
 SENTENCES_PER_CHUNK = 4  # nearest sentences fetched per chunk wanted: a chunk's dense score is its best sentence's
 CANDIDATES_MIN = 30  # each list returns max(3k, this) candidates before fusion and de-duplication
+# News states its main fact first (the inverted pyramid): the best article's lead chunk joins the hits right
+# after that article's best chunk. Dev, fused top-5 of in-corpus questions: 54.2% -> 56.8% (2 articles: the same).
+LEAD_ARTICLES = 1
 KEEP_TOP = 5  # each list's own top hits join the fused top k as evidence ("a bar on NATO" was BM25's 5th, dense's 88th)
 
 # ---- news time (rag.timewords)

@@ -104,3 +104,37 @@ def test_filters_translate_to_one_chroma_where():
         {"day": {"$lte": 20250201}},
         {"day": {"$gt": 0}},  # a closed date range excludes undated articles
     ]}
+
+
+TUNA = (
+    "Canned tuna sold at Costco and Walmart is being pulled from shelves, its maker said on Friday.\n\n"
+    + "\n\n".join(
+        f"Paragraph {i}: the seafood company said the lots were packed at its plant in the spring and shipped in cartons "
+        "of twelve, and that customers can bring them back to the store where they bought them for their money."
+        for i in range(1, 6)
+    )
+    + "\n\nThe recall covers stores at major US retailers in twenty states, including Ohio and Texas, because a faulty "
+    "seal could let in bacteria that cause botulism, a rare but serious illness. Food safety officials said the "
+    "recall at major retailers was voluntary and that no botulism illness had been reported."
+)
+
+
+def test_the_best_articles_lead_joins_the_hits_right_after_it(library):
+    """News puts its main fact first: the question's words are in the last paragraph, the answer in the lead."""
+    from ingest.loaders import Loaded
+    from ingest.pipeline import ingest_items
+    from rag.models import Article
+    from rag.retrieve import retrieve
+
+    ingest_items(library, [
+        Loaded("tuna", article=Article(id="tuna", title="Recall", source="news.example", published="2025-02-11", text=TUNA)),
+        Loaded("waffles", article=Article(id="waffles", title="Waffles", source="isle.example", published="2025-02-10", text=(
+            "Frozen waffles were recalled at major US retailers over a listeria risk last spring."))),
+    ])
+    hits = retrieve(library, "Which food was recalled at major US retailers due to botulism risk?", 3, Filters(as_of="2025-02-13"))
+    first = hits[0].chunk
+    assert first.article_id == "tuna" and not first.id.endswith(":0"), "the last paragraph matches the question best"
+    lead = hits[1]
+    assert lead.chunk.id.endswith(":0") and lead.chunk.text.startswith("Canned tuna")
+    assert (lead.title, lead.published) == ("Recall", "2025-02-11")
+    assert [h.chunk.id for h in hits].count(lead.chunk.id) == 1
