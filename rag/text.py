@@ -66,10 +66,24 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
+# "one" stays a word: it is far more often a pronoun ("one of the …") than the number 1.
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+    if i > 1
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100"}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+
+
 def normalise_answer(text: str) -> str:
-    """Lowercase, no punctuation or articles, single spaces: for answer matching."""
+    """Lowercase, no punctuation or articles, number words as digits ("six" is 6), single spaces: for answer
+    matching."""
     text = re.sub(r"[^\w\s]", " ", fold(text))
     text = re.sub(r"\b(a|an|the)\b", " ", text)
+    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text)
     return " ".join(text.split())
 
 

@@ -106,3 +106,12 @@ def test_every_tuned_number_is_in_one_module_and_recorded_by_eval():
     # the modules read the same objects, not copies with other values
     assert evidence.W_TYPE == vals["W_TYPE"] and retrieve.RRF_K == vals["RRF_K"]
     assert timewords.RECENCY_DAYS == vals["RECENCY_DAYS"]
+
+
+def test_a_number_written_as_a_word_is_the_same_answer():
+    from evals.metrics import is_correct
+
+    assert is_correct("Punxsutawney Phil saw his shadow, meaning six more weeks of winter [1]", "6")
+    assert is_correct("It has 12 members.", "twelve")
+    assert not is_correct("He was one of the first to arrive.", "1")  # "one" is mostly a pronoun
+    assert not is_correct("six more weeks", "7")
