@@ -155,8 +155,10 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     # … and of those, only the best SPAN_CANDIDATES are read (spans cost ~0.5 ms a sentence).
     within = sorted((c for c in cands if c.score >= reach), key=lambda c: -c.score)[:SPAN_CANDIDATES]
     chosen = {id(c) for c in within}
+    # A span the question names is no answer, possessive or not ("Jimmy Carter" for "… Jimmy Carter's funeral?").
+    named = q_terms | {stem(t[:-1]) for t in q_terms if t.endswith("'")}
     for c in cands:
-        c.type_fit = type_fit(c, qtype, q_terms) if id(c) in chosen or not qtype.typed else 0.0
+        c.type_fit = type_fit(c, qtype, named) if id(c) in chosen or not qtype.typed else 0.0
         c.score += W_TYPE * c.type_fit
     # Only a sentence holding a span of the asked kind can lead a typed question's answer (restating the
     # question is not answering it); the others follow, in score order.

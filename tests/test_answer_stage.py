@@ -47,6 +47,15 @@ ARTICLES = {
         "When will the bridge reopen?",
         "March 14",
     ),
+    "person": (
+        "State funeral",
+        "Former President Ruben Oakley’s state funeral was held at the cathedral in Harlow on Thursday. "
+        "The ceremony was attended by five former presidents and hundreds of guests. "
+        "President Mara Linden delivered the eulogy, praising Ruben Oakley's decades of public service. "
+        "A private burial followed in his hometown.",
+        "Who delivered a eulogy at former President Ruben Oakley’s state funeral?",
+        "Mara Linden",  # not "Ruben Oakley": the question names him, possessive or not
+    ),
     "role": (
         "Harbour plan",
         "The harbour plan was presented to the council on Tuesday. "
