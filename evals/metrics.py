@@ -13,7 +13,7 @@ from .answer_metrics import answer_stage, disagreement_metrics
 
 RETRIEVAL_METHODS = ("fused", "bm25", "dense")
 TOP_KS = (1, 3, 5, 10)
-STAGES = ("retrieve_ms", "answer_ms", "total_ms")
+STAGES = ("retrieve_ms", "answer_ms", "total_ms", "first_token_ms")
 _MARKER = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 
@@ -46,6 +46,7 @@ class BackendResult(BaseModel):
     retrieve_ms: float = 0.0
     answer_ms: float = 0.0
     total_ms: float = 0.0
+    first_token_ms: float = 0.0
     confidence: float | None = None  # Answer.confidence: the calibrated score abstention is decided on
     answer_kind: str | None = None  # the kind of answer the question asks for (rag.question)
     short: str | None = None  # Answer.short.text

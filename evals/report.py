@@ -32,6 +32,7 @@ RETRIEVAL_HEAD = ["method"] + [f"top-{k}" for k in TOP_KS] + ["MRR", "p50 ms", "
 ANSWER_HEAD = [
     "backend", "answer acc.", "acc. when answered", "must_contain", "citation validity", "support",
     "abstain (unanswerable)", "false abstain", "fallbacks", "retrieve p50/p95 ms", "answer p50/p95 ms", "total p50/p95 ms",
+    "first token p50/p95 ms",
 ]
 
 
@@ -43,7 +44,7 @@ def answer_rows(results: dict) -> list[list[str]]:
             b, _fmt(d["answer_accuracy"]), _fmt(d["precision_when_answered"]), _fmt(d["must_contain"]),
             f"{_fmt(d['citation_validity'])} ({d['citations']})", _fmt(d["support"]),
             _fmt(d["abstention_unanswerable"]), _fmt(d["false_abstention"]), str(d["fallbacks"]),
-        ] + [f"{_ms(lat[s]['p50'])} / {_ms(lat[s]['p95'])}" for s in ("retrieve", "answer", "total")]
+        ] + [f"{_ms(lat[s]['p50'])} / {_ms(lat[s]['p95'])}" for s in ("retrieve", "answer", "total", "first_token")]
         rows.append(row)
     return rows
 

@@ -105,6 +105,7 @@ def backend_result(q: Question, backend: str, ans: Answer, checker: CitationChec
         retrieve_ms=t.retrieve_ms,
         answer_ms=t.answer_ms,
         total_ms=t.total_ms,
+        first_token_ms=t.first_token_ms,
     )
 
 

@@ -72,6 +72,7 @@ class Timings(BaseModel):
     retrieve_ms: float = 0.0
     answer_ms: float = 0.0
     total_ms: float = 0.0
+    first_token_ms: float = 0.0  # until the first words reached the reader (the model's first token, when streamed)
 
 
 class Usage(BaseModel):

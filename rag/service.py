@@ -130,19 +130,23 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     t1 = time.perf_counter()
 
     why = _why_nothing(library, req.filters) if not hits else None
+    first = None  # when the first words went out
     if why:
         answer = abstention(question, "extractive" if backend != "llm" else f"llm:{settings.llm_model}", why)
         answer.text = why if why == EMPTY_LIBRARY else f"{answer.text} ({why})"
+        first = time.perf_counter()
         yield Event("token", token=answer.text)
     elif backend == "llm":
         answer = None
         for ev in _llm_events(library, question, evidence, req.history, conf, req.instructions):
             if ev.kind == "token":
+                first = first or time.perf_counter()
                 yield ev
             else:
                 answer = ev.answer
     else:
         answer = extractive_answer(question, evidence, conf, load_model().threshold, avoid=previous)
+        first = time.perf_counter()
         yield Event("token", token=answer.text)
     t2 = time.perf_counter()
     answer.answer_kind = analyse(plain).kind
@@ -154,6 +158,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     answer.timings.retrieve_ms = round((t1 - t0) * 1000, 2)
     answer.timings.answer_ms = round((t2 - t1) * 1000, 2)
     answer.timings.total_ms = round((t2 - t0) * 1000, 2)
+    answer.timings.first_token_ms = round(((first or t2) - t0) * 1000, 2)
     yield Event("answer", answer=answer)
 
 

@@ -45,6 +45,9 @@ def test_streamed_answer_is_verified(llm_library):
     final = events[-1].answer
     assert len(tokens) >= 3, "the reply streams in pieces"
     assert final.backend == "llm:smollm2" and not final.fallback
+    # the reader saw the model's first words well before the verified answer was ready
+    t = final.timings
+    assert t.retrieve_ms < t.first_token_ms < t.total_ms
     # Whatever numbers the small model wrote, the final answer only carries ones that exist.
     marks = {int(n) for n in re.findall(r"\[(\d+)\]", final.text)}
     assert marks <= {c.n for c in final.citations}
