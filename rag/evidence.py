@@ -7,6 +7,7 @@ answer, the LLM one numbers them as its sources.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import re
 from datetime import date
@@ -100,6 +101,15 @@ def is_furniture(text: str) -> bool:
     return n_words < 4 or not any(w.islower() and len(w) > 2 for w in t.split())
 
 
+@lru_cache(maxsize=50_000)
+def _quotable(text: str) -> str | None:
+    """The sentence as compared for copies (folded, spaces collapsed), or None when it answers nothing: no
+    letters or digits, a question, page furniture. Cached: the same sentences come back question after question."""
+    if not any(c.isalnum() for c in text) or is_question(text) or is_furniture(text):
+        return None
+    return " ".join(fold(text).split())
+
+
 def candidate_sentences(hits: list[ScoredChunk]) -> list[Evidence]:
     """Every sentence of the retrieved chunks, once (syndicated copies and page furniture dropped)."""
     out: list[Evidence] = []
@@ -109,8 +119,8 @@ def candidate_sentences(hits: list[ScoredChunk]) -> list[Evidence]:
         spans = ch.sentences or [(ch.start, ch.end)]
         for n, (s, e) in enumerate(spans):
             text = ch.text[s - ch.start : e - ch.start]
-            key = " ".join(fold(text).split())
-            if key in seen or not any(c.isalnum() for c in text) or is_question(text) or is_furniture(text):
+            key = _quotable(text)
+            if key is None or key in seen:
                 continue
             seen.add(key)
             ev = Evidence(hit=hit, start=s, end=e, text=text, chunk_rank=rank, sentence_id=f"{ch.id}:{n}")

@@ -62,9 +62,14 @@ def _porter():
     return snowballstemmer.stemmer("porter")
 
 
-def content_terms(text: str) -> list[str]:
-    """Stemmed content words: the terms BM25 indexes and the verifier compares."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+@lru_cache(maxsize=20_000)
+def content_terms(text: str) -> tuple[str, ...]:
+    """Stemmed content words: the terms BM25 indexes and the verifier compares.
+
+    Cached by text: the same chunks and sentences come back for question after question (a chunk is read
+    for near-duplicate checks, its sentences for ranking), and their terms never change.
+    """
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit()))
 
 
 # "one" stays a word: it is far more often a pronoun ("one of the …") than the number 1.
