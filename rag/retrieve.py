@@ -11,7 +11,7 @@ from ingest.limits import is_valid_text
 from ingest.store import published_day
 
 from . import timewords
-from .models import ScoredChunk
+from .models import Chunk, ScoredChunk
 from .text import content_terms
 
 from .tuning import BM25_WEIGHT, CANDIDATES_MIN, DENSE_WEIGHT, LEAD_ARTICLES, NEAR_DUPLICATE, RRF_K, SENTENCES_PER_CHUNK  # why: rag/tuning.py
@@ -117,15 +117,16 @@ def retrieve(
     want = k + 2 * keep_top
     out: list[ScoredChunk] = []
     kept_terms: list[set[str]] = []
-    leads = lead_ids(ranked, LEAD_ARTICLES)
+    lead_wanted = lead_ids(ranked, LEAD_ARTICLES)
+    leads: dict = {}  # lead chunk id -> chunk, read with the first page
     # Chunks are read in pages, a few more than needed: most candidates past the first page are never used.
     page = want + 6
     for at in range(0, len(ranked), page):
         part = ranked[at : at + page]
         ask = [cid for cid, _ in part]
-        chunks = library.store.get_chunks(ask + ([c for c in leads if c not in ask] if at == 0 else []))
+        chunks = library.store.get_chunks(ask + ([c for c in lead_wanted if c not in ask] if at == 0 else []))
         if at == 0:
-            leads = {cid: chunks[cid] for cid in leads if cid in chunks}
+            leads = {cid: chunks[cid] for cid in lead_wanted if cid in chunks}
         metas = library.article_meta({c.article_id for c in chunks.values()})
         for cid, score in part:
             ch = chunks.get(cid)
@@ -154,7 +155,7 @@ def lead_ids(ranked: list[tuple[str, float]], n_articles: int) -> list[str]:
     return out
 
 
-def with_leads(hits: list[ScoredChunk], leads: dict) -> list[ScoredChunk]:
+def with_leads(hits: list[ScoredChunk], leads: dict[str, Chunk]) -> list[ScoredChunk]:
     """Each lead chunk placed right after its article's first hit (moved up when it is a later hit).
 
     News states its main fact first: a question matched by a later paragraph ("… recalled at Costco,

@@ -138,3 +138,10 @@ def test_the_best_articles_lead_joins_the_hits_right_after_it(library):
     assert lead.chunk.id.endswith(":0") and lead.chunk.text.startswith("Canned tuna")
     assert (lead.title, lead.published) == ("Recall", "2025-02-11")
     assert [h.chunk.id for h in hits].count(lead.chunk.id) == 1
+
+
+def test_nothing_retrieved_is_no_lead_either(library):
+    """An empty library (or filters that match nothing) leaves no ranked chunk to take a lead from."""
+    from rag.retrieve import retrieve
+
+    assert retrieve(library, "Which food was recalled?", 3, Filters(as_of="2025-02-13")) == []
