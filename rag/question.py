@@ -32,7 +32,8 @@ _HEADS = {
         neighbourhood destination airport border continent mountain volcano lake street building landmark resort""",
     "date": "day date month year time season",
     "number": "number percentage percent amount share proportion rate total sum",
-    "work": "film movie book novel song album show series play game title documentary musical painting",
+    "work": """film movie book novel song album show series play game title documentary musical painting
+        phrase slogan motto catchphrase word""",
 }
 HEAD_KIND = {w: kind for kind, ws in _HEADS.items() for w in ws.split()}
 # "how <word>" questions that expect a number.

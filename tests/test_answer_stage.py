@@ -56,6 +56,15 @@ ARTICLES = {
         "Who delivered a eulogy at former President Ruben Oakley’s state funeral?",
         "Mara Linden",  # not "Ruben Oakley": the question names him, possessive or not
     ),
+    "phrase": (
+        "End zone messages",
+        "The league said the messages painted in the end zones will change before the final. "
+        "Players were told about the change on Monday, a spokesperson said. "
+        "The phrase \"Choose Love\" will replace the old slogan in both end zones, the league said. "
+        "Tickets remain on sale.",
+        "Which phrase will replace the old slogan in the end zones?",
+        "Choose Love",
+    ),
     "role": (
         "Harbour plan",
         "The harbour plan was presented to the council on Tuesday. "
