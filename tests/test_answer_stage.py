@@ -204,3 +204,14 @@ def test_the_llm_prompt_gets_type_matching_sentences_first_with_context(kinds_li
     first = prompt.split("\n[2]")[0]
     assert "Minneapolis" in first.split("context:")[0]  # the numbered sentence itself names the city
     assert 'context: "Officials said the water main break' in first  # with its neighbours to read it by
+
+
+def test_a_capitalised_adjective_is_not_part_of_a_name():
+    """ "Oscar-winning actor Cillian Murphy": the short answer to "who" is the name, never "Oscar-winning …"."""
+    from rag.spans import best_span
+
+    sentence = "Oscar-winning actor Cillian Murphy and the Chicago-based Acme Corp unveiled the film."
+    span = best_span(sentence, analyse("Which actor unveiled the film?"), set())
+    assert span is not None and span.text == "Cillian Murphy"
+    org = best_span(sentence, analyse("Which company unveiled the film?"), set())
+    assert org is not None and org.text == "Acme Corp"
