@@ -118,7 +118,7 @@ def retrieve(
     out: list[ScoredChunk] = []
     kept_terms: list[set[str]] = []
     lead_wanted = lead_ids(ranked, LEAD_ARTICLES)
-    leads: dict = {}  # lead chunk id -> chunk, read with the first page
+    leads: dict[str, Chunk] = {}  # lead chunk id -> chunk, read with the first page
     # Chunks are read in pages, a few more than needed: most candidates past the first page are never used.
     page = want + 6
     for at in range(0, len(ranked), page):
@@ -147,9 +147,9 @@ def lead_ids(ranked: list[tuple[str, float]], n_articles: int) -> list[str]:
     """The lead (first) chunk id of each of the best ``n_articles`` articles (chunk ids are ``article:version:i``)."""
     out: list[str] = []
     for cid, _ in ranked:
-        lead = cid.rsplit(":", 1)[0] + ":0"
         if len(out) >= n_articles:
             break
+        lead = cid.rsplit(":", 1)[0] + ":0"
         if lead not in out:
             out.append(lead)
     return out

@@ -41,6 +41,13 @@ _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|[‘']([A-Z][^‘’']{
 _CAP = re.compile(r"[A-Z][\w\u0300-\u036f'’&.-]*|[A-Z]\.")
 # "Tony-nominated", "Oscar-winning", "Chicago-based": a capitalised word made an adjective, not part of a name.
 _CAP_ADJECTIVE = re.compile(r"[A-Z][\w'’]*-[a-z][\w-]*")
+
+
+def _name_word(w: str) -> bool:
+    """A capitalised word that can be part of a name."""
+    return bool(_CAP.fullmatch(w)) and not _CAP_ADJECTIVE.fullmatch(w)
+
+
 _CONNECT = {"of", "the", "de", "del", "la", "le", "van", "von", "al", "bin", "da", "di", "du", "&"}
 # Words that begin sentences with a capital without being names.
 _STARTERS = STOPWORDS | {"however", "meanwhile", "still", "yet", "now", "today", "officials", "police", "authorities",
@@ -133,7 +140,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     i = 0
     while i < len(toks):
         s, e, w = toks[i]
-        if not _CAP.fullmatch(w) or _CAP_ADJECTIVE.fullmatch(w) or any(a <= s < b for a, b in taken):
+        if not _name_word(w) or any(a <= s < b for a, b in taken):
             i += 1
             continue
         j = i + 1
@@ -142,7 +149,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             gap = text[toks[j - 1][1] : toks[j][0]]
             if gap.strip() not in ("", "-"):
                 break
-            if (_CAP.fullmatch(w2) and not _CAP_ADJECTIVE.fullmatch(w2)) or (w2.lower() in _CONNECT and j + 1 < len(toks) and _CAP.fullmatch(toks[j + 1][2])):
+            if _name_word(w2) or (w2.lower() in _CONNECT and j + 1 < len(toks) and _CAP.fullmatch(toks[j + 1][2])):
                 j += 1
                 continue
             break
