@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ingest.embeddings import Embedder, get_embedder
+from ingest.recent import Recent
 from ingest.store import Store, StoreError, published_day  # noqa: F401  (StoreError re-exported)
 from rag.models import Article, Chunk
 
@@ -27,7 +28,7 @@ class Library:
         self.store = Store(settings, self.embedder.name)
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
-        self._query_cache: dict[str, np.ndarray] = {}
+        self._query_cache: Recent[str, np.ndarray] = Recent(256)
         self._cache_lock = threading.Lock()
         self._meta_cache: dict[str, dict] = {}
         self._meta_gen = -1
@@ -71,15 +72,10 @@ class Library:
 
     def embed_query(self, text: str) -> np.ndarray:
         """The vector of a question or query (the last few are cached: retrieval and evidence share it)."""
-        with self._cache_lock:
-            hit = self._query_cache.get(text)
-        if hit is not None:
-            return hit
-        vec = self.embedder.embed([text])[0]
-        with self._cache_lock:
-            self._query_cache[text] = vec
-            while len(self._query_cache) > 256:
-                self._query_cache.pop(next(iter(self._query_cache)))
+        vec = self._query_cache.get(text)
+        if vec is None:
+            vec = self.embedder.embed([text])[0]
+            self._query_cache.put(text, vec)
         return vec
 
     def article_meta(self, ids: set[str]) -> dict[str, dict]:

@@ -222,15 +222,27 @@ def dense_ranked(library, question: str, n: int, filters: Filters) -> list[tuple
     limit = published_day(filters.as_of or "")
     where = replace(filters, as_of=None).chroma_where()
     rows = library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, where)
-    best = _best_per_chunk(rows, limit)
+    best = _best_per_chunk(rows, chunk_days(library, {cid for _, cid, _ in rows}), limit)
     if limit and len(best) < n and len(rows) >= n * SENTENCES_PER_CHUNK:
-        best = _best_per_chunk(library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, filters.chroma_where()), 0)
+        rows = library.store.sentence_search(vec, n * SENTENCES_PER_CHUNK, filters.chroma_where())
+        best = _best_per_chunk(rows, chunk_days(library, {cid for _, cid, _ in rows}), 0)
     return sorted(((cid, sim, day) for cid, (sim, day) in best.items()), key=lambda x: -x[1])[:n]
 
 
-def _best_per_chunk(rows, limit: int) -> dict[str, tuple[float, int]]:
+def chunk_days(library, chunk_ids: set[str]) -> dict[str, int]:
+    """Published day (YYYYMMDD, 0 unknown) of each chunk's article, from the cached article metadata
+    (chunk ids are ``article:version:i``); a chunk whose article record is not written yet is left out."""
+    article_of = {cid: cid.rsplit(":", 2)[0] for cid in chunk_ids}
+    metas = library.article_meta(set(article_of.values()))
+    return {cid: published_day(metas[a].get("published", "")) for cid, a in article_of.items() if a in metas}
+
+
+def _best_per_chunk(rows, days: dict[str, int], limit: int) -> dict[str, tuple[float, int]]:
     best: dict[str, tuple[float, int]] = {}
-    for _, cid, sim, day in rows:
+    for _, cid, sim in rows:
+        if cid not in days:
+            continue  # its article is being written (ingest in progress)
+        day = days[cid]
         if limit and day and day > limit:
             continue
         if sim > best.get(cid, (-2.0, 0))[0]:

@@ -159,3 +159,13 @@ def test_cli_commands(settings, monkeypatch, capsys):
         assert cli.main(["show", aid]) == 1
     finally:
         get_settings.cache_clear()
+
+
+def test_recent_keeps_the_most_recently_used_entries():
+    from ingest.recent import Recent
+
+    r: Recent[str, int] = Recent(2)
+    r.update({"a": 1, "b": 2})
+    assert r.get("a") == 1  # "a" is now the most recent: adding "c" drops "b"
+    r.put("c", 3)
+    assert r.pick(["a", "b", "c"]) == {"a": 1, "c": 3} and len(r) == 2

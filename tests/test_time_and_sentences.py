@@ -144,3 +144,18 @@ def test_a_store_of_the_older_layout_is_refused_then_migrated(timed_library):
     assert report.migrated == 4
     assert _sentence_rows(lib) == _expected_rows(lib)
     assert not answer("What ferry budget did the harbour council approve?", lib, filters=Filters(as_of="2026-01-08")).abstained
+
+
+def test_cached_answer_path_follows_a_redated_and_a_deleted_article(timed_library):
+    """The answer path keeps chunks and sentence vectors in memory; the article's date and existence are still
+    read as they are now: same text re-dated past as_of is no longer cited, a deleted article never."""
+    q = "What ferry budget did the harbour council approve?"
+    before = answer(q, timed_library, filters=Filters(as_of="2026-03-02"))
+    assert any(c.article_id == "future" for c in before.citations)
+    text = "The harbour council approved the ferry budget of 999 million krona for the ferry line."
+    ingest_items(timed_library, [_art("future", "2026-04-01", text)])  # same words, a later day
+    redated = answer(q, timed_library, filters=Filters(as_of="2026-03-02"))
+    assert all(c.article_id != "future" for c in redated.citations) and "999" not in redated.text
+    timed_library.delete(["future"])
+    gone = answer(q, timed_library, filters=Filters(as_of="2026-05-01"))
+    assert all(c.article_id != "future" for c in gone.citations) and "999" not in gone.text
