@@ -66,7 +66,14 @@ _ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines"
               "network", "studios", "pictures", "records", "holdings", "technologies", "systems", "labs", "ltd", "llc",
               "plc", "ag", "sa", "gmbh", "museum", "hospital", "school", "administration", "service", "services",
               "commission", "federation", "organization", "organisation", "press", "tribune", "journal", "herald",
-              "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament"}
+              "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament",
+              "academy", "society", "fund", "bureau", "board", "authority", "survey", "trust", "alliance", "coalition",
+              "army", "navy", "guard", "command", "police"}
+# Names of events, prizes and laws: capitalised like a person ("Grammy Award", "Super Bowl") but never one.
+_EVENT_WORDS = {"award", "awards", "prize", "prizes", "medal", "cup", "games", "olympics", "festival", "show", "series",
+                "championship", "championships", "tournament", "bowl", "derby", "marathon", "week", "day", "act", "bill",
+                "fire", "storm", "hurricane", "war", "summit", "conference", "expo", "globes", "oscars", "grammys",
+                "emmys", "election", "elections", "trial", "season", "tour", "fair", "parade", "gala", "ceremony"}
 _PLACE_WORDS = {"office", "square", "garden", "gardens", "park", "center", "centre", "hall", "bridge", "street", "avenue",
                 "airport", "station", "stadium", "arena", "island", "islands", "beach", "river", "lake", "mountain",
                 "mountains", "county", "valley", "bay", "gulf", "sea", "ocean", "canal", "border", "coast", "peninsula",
@@ -86,7 +93,7 @@ FIT = {
     "percent": {"percent": 1.0, "number": 0.3},
     "date": {"date": 1.0},
     "reason": {"reason": 1.0},
-    "work": {"quote": 1.0, "name": 0.7, "org": 0.3},
+    "work": {"quote": 1.0, "name": 0.7, "event": 0.5, "org": 0.3},
     "role": {"role": 1.0},
 }
 
@@ -195,6 +202,8 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
         return "place"
     if any(p in _ORG_WORDS for p in low) or re.fullmatch(r"[A-Z]{2,5}s?", name):
         return "org"
+    if any(p in _EVENT_WORDS for p in low):
+        return "event"
     before = [w.strip(".,;:'’\"()").lower() for w in text[max(0, start - 40) : start].split()[-2:]]
     titled = any(_fold(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
     after = text[start + len(name) : start + len(name) + 12].lower()

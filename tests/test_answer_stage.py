@@ -215,3 +215,15 @@ def test_a_capitalised_adjective_is_not_part_of_a_name():
     assert span is not None and span.text == "Cillian Murphy"
     org = best_span(sentence, analyse("Which company unveiled the film?"), set())
     assert org is not None and org.text == "Acme Corp"
+
+
+def test_prizes_and_events_are_not_people():
+    """ "Tony and Grammy Award winner Leslie Odom Jr.": "who" is answered by the person, never by the prize."""
+    from rag.spans import best_span
+
+    sentence = "At 9 p.m., Tony and Grammy Award winner Leslie Odom Jr. will host a live concert."
+    span = best_span(sentence, analyse("Which singer will host the concert?"), set())
+    assert span is not None and span.text.startswith("Leslie Odom"), span
+    survey = "The quake was recorded off the island, according to the United States Geological Survey."
+    org = best_span(survey, analyse("Which agency recorded the quake?"), set())
+    assert org is not None and org.kind == "org" and org.text == "United States Geological Survey"
