@@ -14,7 +14,10 @@ from . import timewords
 from .models import Chunk, ScoredChunk
 from .text import content_terms
 
-from .tuning import BM25_WEIGHT, CANDIDATES_MIN, DENSE_WEIGHT, LEAD_ARTICLES, NEAR_DUPLICATE, RRF_K, SENTENCES_PER_CHUNK  # why: rag/tuning.py
+from .tuning import (  # why: rag/tuning.py
+    BM25_WEIGHT, CANDIDATES_MIN, DENSE_WEIGHT, LEAD_ARTICLES, NEAR_DUPLICATE, RERANK_FUSED_WEIGHT, RERANK_K, RRF_K,
+    SENTENCES_PER_CHUNK,
+)
 
 Method = Literal["fused", "dense", "bm25"]
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -100,15 +103,43 @@ class Filters:
 
 
 def retrieve(
-    library, question: str, k: int = 8, filters: Filters | None = None, method: Method = "fused", keep_top: int = 0
+    library, question: str, k: int = 8, filters: Filters | None = None, method: Method = "fused", keep_top: int = 0,
+    rerank: bool = True,
 ) -> list[ScoredChunk]:
     """The k best chunks for a question; near-identical chunks do not crowd out the rest.
 
     With ``keep_top``, each list's own top hits are kept beside the fused top k (so up to
     k + 2 * keep_top chunks come back): a chunk that only one retriever ranks high can
     still hold the answer sentence ("a bar on NATO membership" is BM25's 5th, dense's 88th).
+    The fused top k is then ordered by each chunk's best sentence (``rerank``, see ``by_best_sentence``);
+    the answer path ranks those sentences itself and asks for the fused order.
     """
-    filters = filters or Filters()
+    hits = _retrieve(library, question, k, filters or Filters(), method, keep_top)
+    if rerank and method == "fused":
+        hits = by_best_sentence(library, question, hits, k, (filters or Filters()).as_of_day())
+    return hits
+
+
+def by_best_sentence(library, question: str, hits: list[ScoredChunk], k: int, as_of: date) -> list[ScoredChunk]:
+    """The first k hits reordered by two ranks fused: their fused rank and the rank of their best sentence as
+    the answer stage ranks sentences (meaning, the question's words, a span of the asked kind, news time);
+    the rest keep their place after them. Scores stay the fused ones.
+
+    A chunk's fused rank says it is about the question, its best sentence whether it answers it. Either
+    order alone loses questions the other keeps (the sentence order alone: dev top-1 +3 questions, the
+    40-question slice -4), the two together lose none on either set (see RERANK_K in rag/tuning.py)."""
+    from .evidence import rank_evidence  # the answer stage's scoring; imported here, retrieval stands without it
+
+    head, tail = hits[:k], hits[k:]
+    order: dict[str, int] = {}
+    for ev in rank_evidence(library, question, head, as_of):
+        order.setdefault(ev.hit.chunk.id, len(order))
+    score = {h.chunk.id: RERANK_FUSED_WEIGHT / (RERANK_K + i + 1) + 1 / (RERANK_K + order.get(h.chunk.id, len(head)) + 1)
+             for i, h in enumerate(head)}
+    return sorted(head, key=lambda h: -score[h.chunk.id]) + tail
+
+
+def _retrieve(library, question: str, k: int, filters: Filters, method: Method, keep_top: int) -> list[ScoredChunk]:
     if filters.sources:
         filters = filters.resolved(library.sources())
     library.refresh()

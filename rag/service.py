@@ -106,7 +106,7 @@ def gather_evidence(library: Library, query: str, k: int, filters: Filters):
     The answer path's own retrieval; the confidence refit (evals.fit_confidence) reads its features through it too.
     """
     as_of = date.fromisoformat(filters.as_of)
-    hits = retrieve(library, query, k, filters, keep_top=KEEP_TOP)
+    hits = retrieve(library, query, k, filters, keep_top=KEEP_TOP, rerank=False)  # its sentences are ranked next
     return hits, rank_evidence(library, query, hits, as_of), plain_question(query, as_of)
 
 

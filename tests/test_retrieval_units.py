@@ -131,7 +131,8 @@ def test_the_best_articles_lead_joins_the_hits_right_after_it(library):
         Loaded("waffles", article=Article(id="waffles", title="Waffles", source="isle.example", published="2025-02-10", text=(
             "Frozen waffles were recalled at major US retailers over a listeria risk last spring."))),
     ])
-    hits = retrieve(library, "Which food was recalled at major US retailers due to botulism risk?", 3, Filters(as_of="2025-02-13"))
+    hits = retrieve(library, "Which food was recalled at major US retailers due to botulism risk?", 3, Filters(as_of="2025-02-13"),
+                    rerank=False)  # the fused order, before the second stage
     first = hits[0].chunk
     assert first.article_id == "tuna" and not first.id.endswith(":0"), "the last paragraph matches the question best"
     lead = hits[1]
@@ -145,3 +146,30 @@ def test_nothing_retrieved_is_no_lead_either(library):
     from rag.retrieve import retrieve
 
     assert retrieve(library, "Which food was recalled?", 3, Filters(as_of="2025-02-13")) == []
+
+
+def test_search_moves_up_the_chunk_whose_sentence_answers(library):
+    """The second stage: among chunks about the question, the one whose sentence names the asked kind (a city)
+    moves up, past chunks that only restate the question's words."""
+    from ingest.loaders import Loaded
+    from ingest.pipeline import ingest_items
+    from rag.models import Article
+    from rag.retrieve import retrieve
+
+    restating = [
+        "The UK opened its first legal drugs consumption room this week, officials confirmed, the first legal drugs consumption room in the UK.",
+        "The UK opened its first legal drugs consumption room this week after years of debate about legal drugs consumption rooms.",
+        "Campaigners said the UK opened its first legal drugs consumption room this week, a room for drugs consumption.",
+        "Police in the UK said the first legal drugs consumption room opened this week and that drugs consumption is legal there.",
+        "The first legal drugs consumption room in the UK opened, and ministers said drugs consumption rooms may follow.",
+    ]
+    ingest_items(library, [
+        Loaded(f"restate{i}", article=Article(id=f"restate{i}", title="Rooms", source="a.example", published="2025-01-14", text=t))
+        for i, t in enumerate(restating)
+    ] + [Loaded("answer", article=Article(id="answer", title="Facility", source="b.example", published="2025-01-14", text=(
+        "The facility in Glasgow is the first of its kind in Britain, where people can use drugs under supervision.")))])
+    q = "The UK opened its first legal drugs consumption room in which city?"
+    fused = [h.chunk.article_id for h in retrieve(library, q, 6, Filters(as_of="2025-01-15"), rerank=False)]
+    hits = [h.chunk.article_id for h in retrieve(library, q, 6, Filters(as_of="2025-01-15"))]
+    assert sorted(hits) == sorted(fused), "the same chunks, in another order"
+    assert fused.index("answer") >= 2 and hits.index("answer") < fused.index("answer"), (fused, hits)
