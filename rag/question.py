@@ -19,7 +19,7 @@ _HEADS = {
         prince princess lawmaker governor mayor veteran chef scientist journalist anchor designer entrepreneur
         chancellor premier dictator general spokesperson spokesman spokeswoman pitcher golfer tennis rider driver
         boxer fighter swimmer skier gymnast sprinter runner rapper composer producer icon legend child son daughter
-        wife husband mother father""",
+        wife husband mother father superstar pharaoh emperor monarch""",
     "org": """company companies firm carmaker automaker airline bank retailer chain brand giant platform network broadcaster
         outlet newspaper paper magazine organization organisation agency group party union team club university
         college school museum studio startup maker manufacturer service app website site store restaurant league
@@ -33,7 +33,7 @@ _HEADS = {
     "date": "day date month year time season",
     "number": "number percentage percent amount share proportion rate total sum",
     "work": """film movie book novel song album show series play game title documentary musical painting
-        phrase slogan motto catchphrase word""",
+        phrase slogan motto catchphrase word soap sitcom podcast""",
 }
 HEAD_KIND = {w: kind for kind, ws in _HEADS.items() for w in ws.split()}
 # "how <word>" questions that expect a number.

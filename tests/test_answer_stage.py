@@ -176,6 +176,8 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("Why did the association move the championship?", "reason"),
         ("The Grammys took place in Los Angeles. Which artist won album of the year?", "person"),
         ("Which film led the nominations?", "work"),
+        ("Archaeologists found the tomb of which pharaoh?", "person"),
+        ("Which UK soap hit a milestone anniversary?", "work"),
         ("Is the bridge open?", "yesno"),
         ("What does Russia demand?", "thing"),
     ],
