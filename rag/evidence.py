@@ -27,6 +27,7 @@ from .tuning import (  # the why of each number is in rag/tuning.py
     SPAN_CANDIDATES,
     TYPED_LEAD_MARGIN,
     W_DENSE,
+    W_OTHER_EDITION,
     W_LEXICAL,
     W_NEW_INFO,
     W_RANK,
@@ -147,12 +148,15 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     q_terms = set(content_terms(question))
     q_weight = sum(idx.idf(t) for t in q_terms)
     sims = sentence_similarities(library, question, cands)
+    q_editions = editions(question)
     for c, sim in zip(cands, sims):
         terms = c.terms = set(content_terms(c.text))
         c.dense = float(sim)
         c.lexical = sum(idx.idf(t) for t in q_terms & terms) / q_weight if q_weight else 0.0
         c.new_info = 1.0 if names_something_new(c.text, q_terms) else 0.0
         c.score = W_DENSE * c.dense + W_LEXICAL * c.lexical + W_RANK / (1 + c.chunk_rank) + W_NEW_INFO * c.new_info
+        if q_editions and not q_editions & editions(c.text) and editions(c.text):
+            c.score -= W_OTHER_EDITION  # "the 148th Westminster show" does not answer a question about the 149th
         if as_of is not None:
             day = date.fromisoformat(c.hit.published) if c.hit.published else None
             c.time = timewords.boost(window, day, as_of)
@@ -208,6 +212,14 @@ def sentence_similarities(library, question: str, cands: list[Evidence]) -> np.n
     if missing:
         vecs[missing] = library.embedder.embed([cands[i].text for i in missing])
     return vecs @ q
+
+
+_ORDINAL = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th)\b")
+
+
+def editions(text: str) -> set[str]:
+    """The ordinals a text names ("the 97th Academy Awards", "47th president"): which edition it is about."""
+    return set(_ORDINAL.findall(text))
 
 
 _NAME_OR_NUMBER = re.compile(r"\b[A-Z][\w'’-]+|\b\d[\d,.]*")

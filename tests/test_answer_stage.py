@@ -229,3 +229,18 @@ def test_prizes_and_events_are_not_people():
     survey = "The quake was recorded off the island, according to the United States Geological Survey."
     org = best_span(survey, analyse("Which agency recorded the quake?"), set())
     assert org is not None and org.kind == "org" and org.text == "United States Geological Survey"
+
+
+def test_a_sentence_about_another_edition_does_not_lead(library):
+    """ "Which dog won Best in Show at the 149th show?": last year's (148th) winner restates the question better,
+    but the sentence about the edition asked for answers it."""
+    from rag.retrieve import Filters
+
+    ingest_items(library, [
+        Loaded("last", article=Article(id="last", title="Sage", source="a.example", published="2025-02-10", text=(
+            "Sage, the Miniature Poodle, won Best in Show at the 148th Westminster Kennel Club Dog Show last May."))),
+        Loaded("this", article=Article(id="this", title="Monty", source="b.example", published="2025-02-12", text=(
+            "Monty, a giant schnauzer, won Best in Show at the 149th Westminster show on Tuesday night."))),
+    ])
+    ans = answer("Which dog won Best in Show at the 149th Westminster Kennel Club Dog Show?", library, filters=Filters(as_of="2025-02-13"))
+    assert not ans.abstained and ans.citations[0].article_id == "this", ans.text
