@@ -111,8 +111,8 @@ def retrieve(
     With ``keep_top``, each list's own top hits are kept beside the fused top k (so up to
     k + 2 * keep_top chunks come back): a chunk that only one retriever ranks high can
     still hold the answer sentence ("a bar on NATO membership" is BM25's 5th, dense's 88th).
-    The fused top k is then ordered by each chunk's best sentence (``rerank``, see ``by_best_sentence``);
-    the answer path ranks those sentences itself and asks for the fused order.
+    The fused top k is then reordered by its fused rank and its best sentence's rank together (``rerank``, see
+    ``by_best_sentence``); the answer path ranks those sentences itself and asks for the fused order.
     """
     hits = _retrieve(library, question, k, filters or Filters(), method, keep_top)
     if rerank and method == "fused":
