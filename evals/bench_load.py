@@ -10,6 +10,7 @@ requests/s, p50/p95/p99 latency and errors for each phase. Loopback only.
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import os
@@ -30,6 +31,10 @@ DEV = ROOT.parent / "shared" / "data" / "realtimeqa-dev"
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    """The records of a JSON-lines file, or of its gzipped twin (``articles.jsonl.gz``) when only that exists."""
+    if not path.exists() and path.with_name(path.name + ".gz").exists():
+        with gzip.open(path.with_name(path.name + ".gz"), "rt", encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -161,8 +166,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from rag.settings import is_loopback
 
-    articles = read_jsonl(args.data / "articles.jsonl")
-    questions = [q["question"] for q in read_jsonl(args.data / "questions.jsonl")]
+    try:
+        # Articles are needed only to fill a started server's store and for the ingest phase.
+        articles = read_jsonl(args.data / "articles.jsonl") if not args.url or args.ingest_more else []
+        questions = [q["question"] for q in read_jsonl(args.data / "questions.jsonl")]
+    except (OSError, ValueError) as e:
+        print(f"bench_load: cannot read the dataset in {args.data}: {e}", file=sys.stderr)
+        return 2
     more = articles[args.articles : args.articles + args.ingest_more]
     headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}
     proc, tmp = None, None

@@ -369,3 +369,19 @@ def test_questions_whose_answer_is_not_in_the_corpus_are_also_reported_apart():
     assert m["in_corpus"]["answer_accuracy"]["extractive"] == 1.0
     assert m["in_corpus"]["retrieval"]["fused"]["top1"] == 1.0
     assert "in_corpus" not in summarise(recs[:1], ["extractive"])
+
+
+def test_bench_load_reads_a_gzipped_corpus_and_refuses_a_missing_one(tmp_path, capsys):
+    """The scale corpus ships as articles.jsonl.gz: the load benchmark reads it; a folder without the dataset is
+    one line on stderr and exit 2, not a traceback."""
+    import gzip
+    import json
+
+    from evals.bench_load import main, read_jsonl
+
+    with gzip.open(tmp_path / "articles.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a", "text": "x"}) + "\n")
+    assert read_jsonl(tmp_path / "articles.jsonl") == [{"id": "a", "text": "x"}]
+    assert main(["--url", "http://127.0.0.1:9", "--data", str(tmp_path / "nothing"), "--ingest-more", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read the dataset" in err and "Traceback" not in err
