@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Generic, Hashable, Iterable, TypeVar
+from typing import Callable, Generic, Hashable, Iterable, Sequence, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -44,9 +44,16 @@ class Recent(Generic[K, V]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+    def through(self, keys: Sequence[K], read: Callable[[list[K]], dict[K, V]]) -> dict[K, V]:
+        """The entries for these keys: those held, and the others from ``read(missing keys)``, kept from then on
+        (keys ``read`` does not return are left out)."""
+        out = self.pick(keys)
+        missing = [k for k in keys if k not in out]
+        if missing:
+            got = read(missing)
+            self.update(got)
+            out.update(got)
+        return out
 
     def __len__(self) -> int:
         return len(self._items)

@@ -299,26 +299,20 @@ class Store:
 
         Kept in a bounded cache: a sentence id names one version of an article's text (``article:version:i:n``),
         so its vector never changes, and the same sentences come back question after question."""
-        out = self._vectors.pick(ids)
-        missing = [i for i in ids if i not in out]
-        if missing:
-            got = self.sentences.get(ids=missing, include=["embeddings"])
-            read = {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
-            self._vectors.update(read)
-            out.update(read)
-        return out
+        return self._vectors.through(ids, self._read_vectors)
+
+    def _read_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        got = self.sentences.get(ids=ids, include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
     def get_chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
         """These chunks by id (missing ids are left out); cached like the sentence vectors, and for the
         same reason: a chunk id names one version of its article's text."""
-        out = self._chunks.pick(ids)
-        missing = [i for i in ids if i not in out]
-        if missing:
-            got = self.chunks.get(ids=missing, include=["documents", "metadatas"])
-            read = {i: chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
-            self._chunks.update(read)
-            out.update(read)
-        return out
+        return self._chunks.through(ids, self._read_chunks)
+
+    def _read_chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        return {i: chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
 
 def chunk_from_record(cid: str, text: str, m: dict) -> Chunk:

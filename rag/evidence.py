@@ -155,8 +155,10 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
         c.lexical = sum(idx.idf(t) for t in q_terms & terms) / q_weight if q_weight else 0.0
         c.new_info = 1.0 if names_something_new(c.text, q_terms) else 0.0
         c.score = W_DENSE * c.dense + W_LEXICAL * c.lexical + W_RANK / (1 + c.chunk_rank) + W_NEW_INFO * c.new_info
-        if q_editions and not q_editions & editions(c.text) and editions(c.text):
-            c.score -= W_OTHER_EDITION  # "the 148th Westminster show" does not answer a question about the 149th
+        if q_editions:
+            theirs = editions(c.text)
+            if theirs and not theirs & q_editions:
+                c.score -= W_OTHER_EDITION  # "the 148th Westminster show" does not answer a question about the 149th
         if as_of is not None:
             day = date.fromisoformat(c.hit.published) if c.hit.published else None
             c.time = timewords.boost(window, day, as_of)

@@ -114,9 +114,10 @@ def retrieve(
     The fused top k is then reordered by its fused rank and its best sentence's rank together (``rerank``, see
     ``by_best_sentence``); the answer path ranks those sentences itself and asks for the fused order.
     """
-    hits = _retrieve(library, question, k, filters or Filters(), method, keep_top)
+    filters = filters or Filters()
+    hits = _retrieve(library, question, k, filters, method, keep_top)
     if rerank and method == "fused":
-        hits = by_best_sentence(library, question, hits, k, (filters or Filters()).as_of_day())
+        hits = by_best_sentence(library, question, hits, k, filters.as_of_day())
     return hits
 
 

@@ -169,3 +169,6 @@ def test_recent_keeps_the_most_recently_used_entries():
     assert r.get("a") == 1  # "a" is now the most recent: adding "c" drops "b"
     r.put("c", 3)
     assert r.pick(["a", "b", "c"]) == {"a": 1, "c": 3} and len(r) == 2
+    asked = []
+    got = r.through(["a", "d", "e"], lambda keys: asked.extend(keys) or {"d": 4})  # "e" is nowhere
+    assert asked == ["d", "e"] and got == {"a": 1, "d": 4} and r.get("d") == 4
