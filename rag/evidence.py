@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 
 from . import timewords
+from .gazetteer import names_place, place_words
 from .models import Citation, ScoredChunk
 from .question import QuestionType, analyse
 from .spans import Span, best_span
@@ -34,6 +35,7 @@ from .tuning import (  # the why of each number is in rag/tuning.py
     W_RECENCY,
     W_TIME,
     W_TYPE,
+    W_UNQUALIFIED,
 )
 
 
@@ -173,6 +175,7 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     chosen = {id(c) for c in within}
     # A span the question names is no answer, possessive or not ("Jimmy Carter" for "… Jimmy Carter's funeral?").
     named = q_terms | {stem(t[:-1]) for t in q_terms if t.endswith("'")}
+    named |= {w for q in qtype.qualifiers for w in place_words(q)}  # "Japan" does not answer "which Japanese city"
     for c in cands:
         c.type_fit = type_fit(c, qtype, named) if id(c) in chosen or not qtype.typed else 0.0
         c.score += W_TYPE * c.type_fit
@@ -195,7 +198,17 @@ def type_fit(ev: Evidence, qtype: QuestionType, q_terms: set[str]) -> float:
     ev.span = best_span(ev.text, qtype, q_terms) if qtype.typed else None
     if not qtype.typed:
         return NEUTRAL_FIT
-    return ev.span.fit if ev.span else 0.0
+    if not ev.span:
+        return 0.0
+    if qtype.qualifiers and not about_places(ev, qtype.qualifiers):
+        return ev.span.fit * W_UNQUALIFIED  # a city named in a story about China does not answer "which Japanese city"
+    return ev.span.fit
+
+
+def about_places(ev: Evidence, qualifiers: tuple[str, ...]) -> bool:
+    """True when the sentence's chunk or its article's title names every place the question qualifies with."""
+    terms = set(content_terms(f"{ev.hit.title or ''} {ev.hit.chunk.text}"))
+    return all(names_place(q, terms) for q in qualifiers)
 
 
 def sentence_similarities(library, question: str, cands: list[Evidence]) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .text import fold
+from .text import fold, stem
 
 # Everyday names of countries the ISO list spells otherwise.
 _COUNTRY_ALIASES = """us u.s u.s. usa u.s.a u.s.a. america united states uk u.k u.k. britain great britain england scotland wales
@@ -59,3 +59,61 @@ def place_kind(name: str) -> str | None:
     if key.startswith("the "):
         key = key[4:]
     return places().get(key)
+
+
+
+# Qualifiers that name no one place, or the home country most news is written from without naming it.
+_NOT_QUALIFIERS = {"american", "america", "us", "u.s", "usa", "united states", "european", "europe", "african",
+                   "africa", "asian", "asia", "latin", "arab", "western", "eastern", "northern", "southern", "middle",
+                   "global", "world", "international"}
+# The United Kingdom is named by any of these.
+_UK = {"uk", "u.k", "britain", "british", "england", "english", "scotland", "scottish", "wales", "welsh"}
+
+
+def same_root(a: str, b: str) -> bool:
+    """Two stemmed words that name the same country or people: equal, a listed demonym of it ("french" and
+    "franc"), or one the other grown by a few letters ("korea" and "korean", "itali" and "italian")."""
+    a, b = _demonym_stems().get(a, a), _demonym_stems().get(b, b)
+    if a == b:
+        return True
+    short, longer = sorted((a, b), key=len)
+    return len(short) >= 4 and longer.startswith(short[: max(4, len(short) - 1)])
+
+
+@lru_cache(maxsize=4096)
+def place_qualifier(phrase: str) -> str | None:
+    """The stemmed place word of a question's qualifier when it names a country or US state ("Japanese" in
+    "Which Japanese city", "California" in "Which California city"), else None ("Olympic", "European", "US")."""
+    low = fold(phrase).strip(" .,'’")
+    last = low.split()[-1] if low else ""
+    if not last or low in _NOT_QUALIFIERS or last in _NOT_QUALIFIERS:
+        return None
+    if low in _UK:
+        return "uk"
+    if places().get(low) in ("country", "state"):
+        return stem(last)
+    return stem(last) if any(same_root(stem(last), c) for c in _country_stems()) else None
+
+
+def place_words(qualifier: str) -> set[str]:
+    """The stemmed words that name a qualifier's place: "japanes" -> {"japanes", "japan"}; "uk" -> Britain's."""
+    if qualifier == "uk":
+        return set(_UK) | {stem(w) for w in _UK}
+    return {qualifier} | {c for c in _country_stems() if same_root(qualifier, c)}
+
+
+def names_place(qualifier: str, terms) -> bool:
+    """True when ``terms`` (stemmed words of a text) name the place of ``qualifier`` (from place_qualifier)."""
+    if qualifier == "uk":
+        return any(t in _UK for t in terms)
+    return any(same_root(qualifier, t) for t in terms)
+
+
+@lru_cache(maxsize=1)
+def _country_stems() -> frozenset[str]:
+    return frozenset(stem(name.split()[-1]) for name, kind in places().items() if kind == "country" and name)
+
+
+@lru_cache(maxsize=1)
+def _demonym_stems() -> dict[str, str]:
+    return {stem(d): stem(c) for d, c in DEMONYMS.items()}

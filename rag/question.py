@@ -54,6 +54,9 @@ class QuestionType:
     kind: str
     head: str = ""
     subject: str = ""
+    # Countries or US states the question puts before its head noun ("Which Japanese city", "which California
+    # city"), stemmed (rag.gazetteer.place_qualifier): an answer from a story that names neither is about elsewhere.
+    qualifiers: tuple[str, ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -73,7 +76,8 @@ def analyse(question: str) -> QuestionType:
     last_sentence = max(0, max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", q)), default=0))
     m = next((m for m in matches if m.start() >= last_sentence), matches[-1])
     wh = m.group(1).lower()
-    rest = [re.sub(r"['’]s$", "", t.lower()).strip(".'’") for t in _TOKEN.findall(q[m.end() :])]
+    raw = _TOKEN.findall(q[m.end() :])
+    rest = [re.sub(r"['’]s$", "", t.lower()).strip(".'’") for t in raw]
     if wh == "who" or wh == "whom" or wh == "whose":
         subject = _who_is_subject(q[m.end() :])
         return QuestionType("role", subject=subject) if subject else QuestionType("person")
@@ -98,10 +102,25 @@ def analyse(question: str) -> QuestionType:
         if kind:
             if kind == "date" and i + 1 < len(rest) and rest[i + 1] == "of":
                 continue  # "what time of year" reads as a date; "which day of the week" too
-            return QuestionType(kind, head=w)
+            return QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]))
         if w in _AUX:
             break
     return QuestionType("thing")
+
+
+def _qualifiers(tokens: list[str]) -> tuple[str, ...]:
+    """The place qualifiers among the words between "which" and its head noun ("South Korean" in "which South
+    Korean city"): runs of capitalised words that name a country or US state."""
+    from .gazetteer import place_qualifier
+
+    runs, run = [], []
+    for t in tokens + [""]:
+        if t[:1].isupper():
+            run.append(t)
+        elif run:
+            runs.append(" ".join(run))
+            run = []
+    return tuple(q for q in (place_qualifier(r) for r in runs) if q)
 
 
 _WHO_IS = re.compile(r"^\s*(?:is|was|are|were)\s+((?:[A-Z][\w'’.-]*\s*){1,4})\??\s*$")

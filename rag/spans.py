@@ -168,8 +168,9 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             run = run[:-1]
         while run and _fold(run[0][2]).strip(".") in _TITLES | {"the"}:
             run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
-        if len(run) == 1 and run[0][0] == _first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!":
-            run = []  # "Wow, …", "Still, …": an opening word, not a name
+        if (len(run) == 1 and run[0][0] == _first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!"
+                and not place_kind(run[0][2])):
+            run = []  # "Wow, …", "Still, …": an opening word, not a name ("Osaka, Japan's second city, …" is one)
         if run:
             span_s, span_e = run[0][0], run[-1][1]
             name = re.sub(r"['’]s?$", "", text[span_s:span_e].rstrip(".'’")).rstrip(".'’")  # "Carter’s" -> "Carter"

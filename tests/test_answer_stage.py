@@ -244,3 +244,40 @@ def test_a_sentence_about_another_edition_does_not_lead(library):
     ])
     ans = answer("Which dog won Best in Show at the 149th Westminster Kennel Club Dog Show?", library, filters=Filters(as_of="2025-02-13"))
     assert not ans.abstained and ans.citations[0].article_id == "this", ans.text
+
+
+@pytest.mark.parametrize(
+    "question,qualifiers",
+    [
+        ("Which Japanese city announced a ban on public smoking?", ("japanes",)),
+        ("In which South Korean city did police raid the residence?", ("korean",)),
+        ("Which California city was hit by wildfires?", ("california",)),
+        ("Which British equestrian star will miss the Games?", ("uk",)),
+        # not a country or US state, or the country most news is written from without naming it
+        ("Which Olympic gymnast won the floor final?", ()),
+        ("Which Hollywood veteran won her first acting award?", ()),
+        ("World leaders met in which European capital?", ()),
+        ("Which US state will be sold?", ()),
+    ],
+)
+def test_question_place_qualifiers(question, qualifiers):
+    assert analyse(question).qualifiers == qualifiers
+
+
+def test_a_place_in_a_story_about_another_country_does_not_answer(library):
+    """ "Which Japanese city …?": a Chinese city's smoking ban restates the question better than the Japanese one,
+    but only the story about Japan answers it; without that story no city is offered."""
+    from rag.retrieve import Filters
+
+    china = Loaded("china", article=Article(id="china", title="Tobacco memo", source="a.example", published="2026-11-20",
+                                            text="The eastern city of Jieshou announced a ban on public smoking this week. "
+                                                 "Tobacco officials warned that the ban would hurt sales across the province."))
+    ingest_items(library, [china])
+    alone = answer("Which Japanese city announced a ban on public smoking?", library, filters=Filters(as_of="2026-11-26"))
+    assert alone.short is None or alone.short.text != "Jieshou", alone.text
+    ingest_items(library, [Loaded("japan", article=Article(
+        id="japan", title="Osaka to ban smoking on its streets", source="b.example", published="2026-11-21",
+        text="Osaka, Japan's second-largest city, announced a ban on smoking in all public places this week. "
+             "The ban takes effect in January, the mayor said."))])
+    ans = answer("Which Japanese city announced a ban on public smoking?", library, filters=Filters(as_of="2026-11-26"))
+    assert not ans.abstained and ans.short is not None and ans.short.text == "Osaka", ans.text
