@@ -57,6 +57,7 @@ class QuestionType:
     # Countries or US states the question puts before its head noun ("Which Japanese city", "which California
     # city"), stemmed (rag.gazetteer.place_qualifier): an answer from a story that names neither is about elsewhere.
     qualifiers: tuple[str, ...] = ()
+    unit: str = ""  # what "how many" counts ("qubits" in "how many qubits does it have"): the number stands beside it
 
     @property
     def typed(self) -> bool:
@@ -90,7 +91,7 @@ def analyse(question: str) -> QuestionType:
     if wh == "how":
         nxt = rest[0] if rest else ""
         if nxt in _HOW_NUMBER:
-            return QuestionType("number", head=nxt)
+            return QuestionType("number", head=nxt, unit=_counted(rest[1:]) if nxt in ("many", "much") else "")
         return QuestionType("other")
     # which / what + head noun: the first head word among the next few words ("which oil giant").
     for i, w in enumerate(rest[:6]):
@@ -106,6 +107,17 @@ def analyse(question: str) -> QuestionType:
         if w in _AUX:
             break
     return QuestionType("thing")
+
+
+def _counted(tokens: list[str]) -> str:
+    """The noun "how many/much" counts: the last word before the verb or preposition that follows it
+    ("undocumented immigrants" in "how many undocumented immigrants have been arrested" -> "immigrants")."""
+    out = ""
+    for t in tokens[:4]:
+        if t in _AUX or t in _PREPOSITIONS or t in ("of", "did", "do", "does", "there"):
+            break
+        out = t
+    return out
 
 
 def _qualifiers(tokens: list[str]) -> tuple[str, ...]:

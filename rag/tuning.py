@@ -48,6 +48,9 @@ W_TYPE = 0.3  # a span of the asked kind (top-1 sentence 27% -> 30%, top-3 40% -
 # whose answer is nowhere in the corpus) were wrong answers before. Tried: also lowering such a sentence's score by
 # 0.3 (as W_OTHER_EDITION does): unanswerable abstention 61.5%, as other sentences naming "British" then lead.
 W_UNQUALIFIED = 0.4
+# "how many qubits": a number not followed by "qubits" within four words fits this much of its fit (a short answer
+# rule: dev answers unchanged, no dev question puts two counts in its answer sentence)
+UNCOUNTED_FIT = 0.6
 NEUTRAL_FIT = 0.5  # the type fit of every sentence when the question names no kind
 MIN_FIT = 0.5  # a span fits when at least this (a bare name for "which company" is 0.85, a percentage for "how many" 0.5)
 SPAN_CANDIDATES = 12  # sentences read for answer spans, best first (dev: same accuracy as reading all ~34, half the span time)

@@ -281,3 +281,17 @@ def test_a_place_in_a_story_about_another_country_does_not_answer(library):
              "The ban takes effect in January, the mayor said."))])
     ans = answer("Which Japanese city announced a ban on public smoking?", library, filters=Filters(as_of="2026-11-26"))
     assert not ans.abstained and ans.short is not None and ans.short.text == "Osaka", ans.text
+
+
+def test_how_many_is_answered_by_the_number_that_counts_the_thing_asked():
+    """ "After how many nominations …?": the number beside "nominations" answers, not the other count nearer the
+    question's words."""
+    from rag.spans import best_span
+
+    question = "Beyoncé won album of the year after how many nominations in the category?"
+    sentence = "Beyoncé, who has 32 Grammy wins, won album of the year after five nominations in the category."
+    assert analyse(question).unit == "nominations"
+    span = best_span(sentence, analyse(question), {"beyonc", "album", "year", "categori"})
+    assert span is not None and span.text == "five", span
+    chip = best_span("The 2025 chip, 104% faster, holds 8 qubits.", analyse("How many qubits does the chip hold?"), {"chip", "hold"})
+    assert chip is not None and chip.text == "8", chip
