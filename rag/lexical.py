@@ -167,6 +167,10 @@ class LexicalIndex:
             out.append((doc["id"][0], float(score), int(doc["day"][0])))
         return out
 
+    def doc_freq(self, term: str) -> int:
+        """How many chunks hold a stemmed term."""
+        return self._searcher.doc_freq("terms", term) if term else 0
+
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term, as BM25 weighs it (unknown terms count as rare)."""
         got = self._idf_cache.get(term)

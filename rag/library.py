@@ -72,10 +72,12 @@ class Library:
 
     def embed_query(self, text: str) -> np.ndarray:
         """The vector of a question or query (the last few are cached: retrieval and evidence share it)."""
-        vec = self._query_cache.get(text)
+        # An uncased model gives "russia" and "Russia" one vector: a question re-capitalised (rag.truecase) is not re-embedded
+        key = text.lower() if getattr(self.embedder, "uncased", False) else text
+        vec = self._query_cache.get(key)
         if vec is None:
             vec = self.embedder.embed([text])[0]
-            self._query_cache.put(text, vec)
+            self._query_cache.put(key, vec)
         return vec
 
     def article_meta(self, ids: set[str]) -> dict[str, dict]:

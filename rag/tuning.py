@@ -59,6 +59,10 @@ W_TIME = 0.5  # the question's time window (rag.timewords.boost) at half weight 
 W_RECENCY = 0.2  # no time words: newer sentences gain up to 0.2, halving at RECENCY_DAYS (answers 38.1% -> 41.5%)
 MAX_SENTENCES = 400  # candidate sentences per question (stored vectors make all of a chunk's sentences cheap)
 
+# ---- a question typed in lower case (rag.truecase)
+CAPITALISED_SHARE = 0.6  # a word the retrieved chunks capitalise this often mid-sentence is a name
+RARE_DF = 2  # a word they never contain is a name when at most this many chunks of the archive hold it
+
 # ---- the extractive answer (rag.extractive)
 RELATIVE = 0.75  # further answer sentences must score at least 75% of the best one
 MAX_ANSWER_SENTENCES = 3
