@@ -70,6 +70,7 @@ def feature_rows(dataset, library) -> tuple[np.ndarray, np.ndarray]:
     from rag.confidence import features
     from rag.retrieve import Filters
     from rag.service import gather_evidence
+    from rag.text import plain_text
 
     from .runner import question_as_of
 
@@ -78,7 +79,7 @@ def feature_rows(dataset, library) -> tuple[np.ndarray, np.ndarray]:
         if q.answerable and (q.model_extra or {}).get("answer_in_corpus") is False:
             continue
         as_of = question_as_of(q) or date.today().isoformat()
-        _hits, evidence, plain = gather_evidence(library, q.question, library.settings.k, Filters(as_of=as_of))
+        _hits, evidence, plain = gather_evidence(library, plain_text(q.question), library.settings.k, Filters(as_of=as_of))
         rows.append(features(plain, evidence, library.lexical().idf))
         labels.append(1.0 if q.answerable else 0.0)
     return np.array(rows, dtype=float), np.array(labels)

@@ -23,6 +23,7 @@ from rag.models import Answer, is_verbatim
 from rag.retrieve import Filters, retrieve
 from rag.service import AskRequest, QuestionError, answer
 from rag.settings import Settings
+from rag.text import plain_text
 
 from .dataset import Dataset, Question
 from .answer_metrics import choice_correct
@@ -141,7 +142,8 @@ def evaluate_question(
     if q.answerable:
         for method in RETRIEVAL_METHODS:
             t0 = time.perf_counter()
-            hits = retrieve(library, q.question, RETRIEVAL_DEPTH, Filters(as_of=as_of), method=method)
+            # as /v1/search reads it: plain text (a quiz question copied with its links is not searched for its tags)
+            hits = retrieve(library, plain_text(q.question), RETRIEVAL_DEPTH, Filters(as_of=as_of), method=method)
             rec.retrieval_ms[method] = round((time.perf_counter() - t0) * 1000, 2)
             rec.retrieval[method] = first_hit_rank([h.chunk.text for h in hits], q.answer)
     for b in backends:

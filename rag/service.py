@@ -19,7 +19,7 @@ from .llm import LLMAnswerer, LLMError, is_non_answer, select_sources, verify_re
 from .models import Answer, Usage
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
-from .text import content_terms
+from .text import content_terms, plain_text
 from .truecase import truecase
 from .tuning import KEEP_TOP
 from .verify import SupportScorer
@@ -59,8 +59,9 @@ class AskRequest:
 
 
 def check_text(text: str, what: str = "question") -> str:
-    """The stripped question (or search query), or QuestionError saying what is wrong with it."""
-    q = (text or "").strip()
+    """The question (or search query) as plain text (``rag.text.plain_text``: HTML tags dropped, spaces
+    collapsed), or QuestionError saying what is wrong with it."""
+    q = plain_text(text or "")
     if not q:
         raise QuestionError(f"the {what} is empty")
     if len(q) > MAX_QUESTION_CHARS:
@@ -120,7 +121,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     settings = library.settings
     backend = req.backend or settings.backend
     k = req.k or settings.k
-    question = req.question.strip()
+    question = check_text(req.question)
     if not req.filters.as_of:
         req.filters = replace(req.filters, as_of=date.today().isoformat())
     t0 = time.perf_counter()

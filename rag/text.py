@@ -41,6 +41,21 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
+_TAG = re.compile(r"<(?:[A-Za-z][^<>]{0,2000}|/[A-Za-z][^<>]{0,50})>")
+
+
+def plain_text(text: str) -> str:
+    """Text as a reader sees it: HTML tags dropped, entities decoded, spaces collapsed. News questions are
+    often copied from a web page with their links ("Soaring demand for <a href=…>Dubai</a> chocolate …")."""
+    if "<" in text and ">" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        import html
+
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
 def words(text: str) -> list[str]:
     """Every word, folded (stopwords kept)."""
     return _WORD.findall(fold(text))

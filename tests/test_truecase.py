@@ -53,3 +53,23 @@ def test_lower_case_questions_over_the_seed_answer_like_cased_ones(seed_library)
                                       "which striker did arsenal sign in january 2019?"])
 def test_lower_case_unanswerable_questions_over_the_samples_abstain(samples_library, question):
     assert answer(question, samples_library).abstained
+
+
+def test_a_question_copied_with_its_html_is_read_as_plain_text(seed_library):
+    """News quizzes are copied from web pages with their links: the tags are not words to look for."""
+    from rag.text import plain_text
+
+    html_q = ('What does <a data-analytics-id="inline-link" href="https://example.com/tag/russia">Russia</a> '
+              "<em>demand</em>?")
+    assert plain_text(html_q) == "What does Russia demand?"
+    assert plain_text("Is 3 < 5 &amp; 6 > 2?") == "Is 3 < 5 & 6 > 2?"
+    ans = answer(html_q, seed_library)
+    assert ans.question == "What does Russia demand?"
+    assert "bar on NATO membership" in ans.citations[0].quote
+
+
+def test_a_question_that_is_only_markup_is_empty(seed_library):
+    from rag.service import QuestionError
+
+    with pytest.raises(QuestionError, match="empty"):
+        answer("<b> </b>", seed_library)
