@@ -211,9 +211,15 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     after = text[start + len(name) : start + len(name) + 12].lower()
     if titled or re.match(r",\s*\d{2},|\s+(said|says|told|wrote|added)\b|,\s*who\b", after):
         return "person"
-    if 2 <= len(parts) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿ'’-]+", p) for p in parts):
+    if before[-1:] == ["the"]:
+        return "name"  # "the New Orleans Pelicans", "the Trump administration": people are not preceded by "the"
+    if 2 <= len(parts) <= 3 and all(_PERSON_PART.fullmatch(p) for p in parts):
         return "person"
     return "name"
+
+
+# A word of a person's name: "Moore", "LeBron", "McKenna", "DeSantis" (one inner capital after lower case).
+_PERSON_PART = re.compile(r"[A-Z][a-zà-ÿ'’-]+(?:[A-Z][a-zà-ÿ'’-]+)?")
 
 
 def _clause_end(text: str, i: int) -> int:

@@ -295,3 +295,15 @@ def test_how_many_is_answered_by_the_number_that_counts_the_thing_asked():
     assert span is not None and span.text == "five", span
     chip = best_span("The 2025 chip, 104% faster, holds 8 qubits.", analyse("How many qubits does the chip hold?"), {"chip", "hold"})
     assert chip is not None and chip.text == "8", chip
+
+
+def test_a_name_after_the_is_not_a_person():
+    """ "… when he scored against the New Orleans Pelicans": a team, not the player asked for; and it answers
+    "which team"."""
+    from rag.spans import best_span
+
+    sentence = "LeBron James reached the milestone Tuesday when he scored 50,000 points against the New Orleans Pelicans."
+    who = best_span(sentence, analyse("Who became the first player to score 50,000 points?"), {"first", "player", "score", "point"})
+    assert who is not None and who.text == "LeBron James", who
+    team = best_span("The title went to the Oklahoma City Thunder after game seven.", analyse("Which team won the title?"), {"won", "titl"})
+    assert team is not None and team.text == "Oklahoma City Thunder" and team.fit >= 0.85, team
