@@ -57,7 +57,9 @@ class QuestionType:
     # Countries or US states the question puts before its head noun ("Which Japanese city", "which California
     # city"), stemmed (rag.gazetteer.place_qualifier): an answer from a story that names neither is about elsewhere.
     qualifiers: tuple[str, ...] = ()
-    unit: str = ""  # what "how many" counts ("qubits" in "how many qubits does it have"): the number stands beside it
+    # the words of what "how many" counts ("qubits" in "how many qubits does it have", "people", "died" in "how
+    # many people died"): a number answers when one of them follows it
+    units: tuple[str, ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -91,7 +93,7 @@ def analyse(question: str) -> QuestionType:
     if wh == "how":
         nxt = rest[0] if rest else ""
         if nxt in _HOW_NUMBER:
-            return QuestionType("number", head=nxt, unit=_counted(rest[1:]) if nxt in ("many", "much") else "")
+            return QuestionType("number", head=nxt, units=_counted(rest[1:]) if nxt in ("many", "much") else ())
         return QuestionType("other")
     # which / what + head noun: the first head word among the next few words ("which oil giant").
     for i, w in enumerate(rest[:6]):
@@ -109,15 +111,15 @@ def analyse(question: str) -> QuestionType:
     return QuestionType("thing")
 
 
-def _counted(tokens: list[str]) -> str:
-    """The noun "how many/much" counts: the last word before the verb or preposition that follows it
-    ("undocumented immigrants" in "how many undocumented immigrants have been arrested" -> "immigrants")."""
-    out = ""
-    for t in tokens[:4]:
-        if t in _AUX or t in _PREPOSITIONS or t in ("of", "did", "do", "does", "there"):
+def _counted(tokens: list[str]) -> tuple[str, ...]:
+    """The words up to the first auxiliary or preposition after "how many/much" (at most three): the counted noun
+    is among them, with its adjectives or the verb that follows it ("undocumented immigrants", "people died")."""
+    out: list[str] = []
+    for t in tokens[:3]:
+        if t in _AUX or t in _PREPOSITIONS or t in ("of", "there"):
             break
-        out = t
-    return out
+        out.append(t)
+    return tuple(out)
 
 
 def _qualifiers(tokens: list[str]) -> tuple[str, ...]:

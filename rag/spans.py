@@ -236,7 +236,7 @@ def best_span(sentence: str, qtype: QuestionType, question_terms: set[str]) -> S
         return None
     anchors = [m.start() for m in re.finditer(r"\w+", sentence) if _term(m.group()) in question_terms]
     head = stem(qtype.head) if qtype.head else ""
-    unit = stem(qtype.unit) if qtype.unit else ""
+    units = {stem(u) for u in qtype.units}
     best, best_key = None, None
     for sp in find_spans(sentence):
         fit = fits.get(sp.kind, 0.0)
@@ -244,9 +244,9 @@ def best_span(sentence: str, qtype: QuestionType, question_terms: set[str]) -> S
             continue
         if head and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head):
             fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
-        elif unit and sp.kind in ("number", "money"):
+        elif units and sp.kind in ("number", "money"):
             # "how many qubits": "eight qubits" answers it, "32 wins" in the same sentence does not
-            fit = fit if _counts(sentence, sp, unit) else fit * UNCOUNTED_FIT
+            fit = fit if _counts(sentence, sp, units) else fit * UNCOUNTED_FIT
         near = min((abs(a - sp.start) for a in anchors), default=len(sentence))
         key = (fit, -near)
         if best_key is None or key > best_key:
@@ -269,9 +269,9 @@ def _beside_head(sentence: str, sp: Span, head: str) -> bool:
     return head in before or head in after
 
 
-def _counts(sentence: str, sp: Span, unit: str) -> bool:
-    """True when the counted noun follows the number within a few words ("8 qubits", "$65 billion in aid")."""
-    return unit in [stem(w) for w in words(sentence[sp.end : sp.end + 40])][:4]
+def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
+    """True when a word of the counted noun follows the number within a few words ("8 qubits", "$65 billion in aid")."""
+    return not units.isdisjoint(stem(w) for w in words(sentence[sp.end : sp.end + 40])[:4])
 
 
 def _in_question(span: str, question_terms: set[str]) -> bool:
