@@ -276,7 +276,8 @@ def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
 
 def _in_question(span: str, question_terms: set[str]) -> bool:
     terms = [stem(w) for w in words(span) if w not in STOPWORDS]
-    return bool(terms) and all(t in question_terms for t in terms)
+    have = sum(t in question_terms for t in terms)
+    return bool(terms) and (have == len(terms) or (len(terms) >= 3 and have >= 2 * len(terms) / 3))
 
 
 def role_span(sentence: str, subject: str) -> Span | None:

@@ -308,3 +308,15 @@ def test_a_name_after_the_is_not_a_person():
     assert who is not None and who.text == "LeBron James", who
     team = best_span("The title went to the Oklahoma City Thunder after game seven.", analyse("Which team won the title?"), {"won", "titl"})
     assert team is not None and team.text == "Oklahoma City Thunder" and team.fit >= 0.85, team
+
+
+def test_a_span_that_mostly_restates_the_question_is_not_the_answer():
+    """ "The Department of Justice dropped charges against which company?": "U.S. Department of Justice" is mostly the
+    question's own words; the company beside it answers."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    question = "The Department of Justice dropped criminal charges against which company?"
+    sentence = "The U.S. Department of Justice told the families it would drop criminal charges against Boeing."
+    span = best_span(sentence, analyse(question), set(content_terms(question)))
+    assert span is not None and span.text == "Boeing", span
