@@ -117,3 +117,24 @@ def _country_stems() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _demonym_stems() -> dict[str, str]:
     return {stem(d): stem(c) for d, c in DEMONYMS.items()}
+
+
+# The two countries news names in most ways: "US", "U.S.", "USA", "United States", "America"; "UK", "U.K.", "Britain".
+_SPELLINGS = {"usa": {"us", "u.s", "u.s.", "usa", "u.s.a", "u.s.a.", "united states", "america", "the united states"},
+              "uk": {"uk", "u.k", "u.k.", "britain", "great britain", "united kingdom", "the united kingdom"}}
+
+
+def same_country(name: str) -> str | None:
+    """ "usa" or "uk" when ``name`` is one of the ways news writes the United States or the United Kingdom."""
+    key = fold(name).strip(" ,;:'’")
+    return next((c for c, names in _SPELLINGS.items() if key in names), None)
+
+
+def countries_named(terms: set[str]) -> set[str]:
+    """Which of those two countries a question's stemmed terms name ("u" is "US" stemmed; "unit" + "state")."""
+    out = set()
+    if terms & {"u", "usa", "america", "american"} or {"unit", "state"} <= terms:
+        out.add("usa")
+    if terms & {"uk", "britain", "british"} or {"unit", "kingdom"} <= terms:
+        out.add("uk")
+    return out

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .gazetteer import DEMONYMS, place_kind
+from .gazetteer import DEMONYMS, countries_named, place_kind, same_country
 from .question import QuestionType
 from .text import STOPWORDS, fold, stem, words
 from .tuning import UNCOUNTED_FIT  # why: rag/tuning.py
@@ -124,8 +124,9 @@ def find_spans(text: str) -> list[Span]:
         out.append(Span(m.start(), m.start() + len(s), s, kind))
     for m in _QUOTED.finditer(text):
         g = 1 if m.group(1) else 2
-        if len(m.group(g).split()) <= 8:
-            out.append(Span(m.start(g), m.end(g), m.group(g), "quote"))
+        title = m.group(g).rstrip(",.;: ")  # “Oppenheimer,” names Oppenheimer
+        if title and len(title.split()) <= 8:
+            out.append(Span(m.start(g), m.start(g) + len(title), title, "quote"))
     numbers = [(sp.start, sp.end) for sp in out]
     out.extend(n for n in _names(text, taken) if not any(a < n.end and n.start < b for a, b in numbers))
     for m in _REASON.finditer(text):
@@ -275,6 +276,9 @@ def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
 
 
 def _in_question(span: str, question_terms: set[str]) -> bool:
+    home = same_country(span)
+    if home and home in countries_named(question_terms):
+        return True  # "United States" for a question about "US warships"
     terms = [stem(w) for w in words(span) if w not in STOPWORDS]
     have = sum(t in question_terms for t in terms)
     return bool(terms) and (have == len(terms) or (len(terms) >= 3 and have >= 2 * len(terms) / 3))

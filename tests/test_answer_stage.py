@@ -320,3 +320,18 @@ def test_a_span_that_mostly_restates_the_question_is_not_the_answer():
     sentence = "The U.S. Department of Justice told the families it would drop criminal charges against Boeing."
     span = best_span(sentence, analyse(question), set(content_terms(question)))
     assert span is not None and span.text == "Boeing", span
+
+
+def test_the_country_the_question_names_is_not_its_answer_in_another_spelling():
+    """ "… US warships": "the United States" in the answer sentence is the question's own country; and a quoted
+    title is the title without the comma inside its quotes."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which country launched a massive mobilization in response to the buildup of US warships?"
+    s = "The United States has deployed warships in the Caribbean, and Venezuela answered with a massive mobilization."
+    span = best_span(s, analyse(q), set(content_terms(q)))
+    assert span is not None and span.text == "Venezuela", span
+    q2 = "Which movie won best picture?"
+    film = best_span("Last year's best picture, “Oppenheimer,” still sells.", analyse(q2), set(content_terms(q2)))
+    assert film is not None and film.text == "Oppenheimer", film
