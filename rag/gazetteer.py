@@ -61,7 +61,6 @@ def place_kind(name: str) -> str | None:
     return places().get(key)
 
 
-
 # Qualifiers that name no one place, or the home country most news is written from without naming it.
 _NOT_QUALIFIERS = {"american", "america", "us", "u.s", "usa", "united states", "european", "europe", "african",
                    "africa", "asian", "asia", "latin", "arab", "western", "eastern", "northern", "southern", "middle",

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .gazetteer import place_qualifier
+
 # Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
 _HEADS = {
     "person": """person people man woman men women actor actress artist singer rapper musician band leader politician
@@ -125,8 +127,6 @@ def _counted(tokens: list[str]) -> tuple[str, ...]:
 def _qualifiers(tokens: list[str]) -> tuple[str, ...]:
     """The place qualifiers among the words between "which" and its head noun ("South Korean" in "which South
     Korean city"): runs of capitalised words that name a country or US state."""
-    from .gazetteer import place_qualifier
-
     runs, run = [], []
     for t in tokens + [""]:
         if t[:1].isupper():
