@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.gazetteer import DEMONYMS as _DEMONYMS
+from rag.gazetteer import DEMONYMS as _DEMONYMS, same_root
 from rag.text import STOPWORDS, stem, words
 
 THRESHOLDS = [round(t, 3) for t in np.arange(0.05, 0.951, 0.025)]
@@ -21,12 +21,9 @@ def _terms(text: str) -> set[str]:
 
 
 def _names(answer_terms: set[str], term: str) -> bool:
-    """A choice's word is named by the answer: the same stem, or a demonym sharing its first letters."""
-    if term in answer_terms:
-        return True
-    return len(term) >= 4 and any(
-        len(a) > len(term) and a.startswith(term[: max(4, len(term) - 2)]) for a in answer_terms
-    )
+    """A choice's word is named by the answer: the same stem, or the same country or people
+    (``rag.gazetteer.same_root``: "Ukrainian" names "Ukraine")."""
+    return term in answer_terms or any(same_root(term, a) for a in answer_terms)
 
 
 def choice_score(answer: str, choice: str) -> float:

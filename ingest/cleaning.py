@@ -7,6 +7,7 @@ ligatures): they never reword.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 
@@ -74,3 +75,18 @@ def join_lines(lines: list[str]) -> str:
         else:
             out = f"{out} {line}" if out else line
     return out.replace("\u00ad", "")
+
+
+_TAG = re.compile(r"<(?:[A-Za-z][^<>]{0,2000}|/[A-Za-z][^<>]{0,50})>")
+_BLOCK_TAG = re.compile(r"(?i)<(?:/?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|section|article)\b[^<>]{0,2000}|br\s*/?)>")
+
+
+def plain_text(text: str) -> str:
+    """Text as a reader sees it: HTML tags dropped (a block tag leaves a space, an inline one nothing, so
+    "<b>U</b>.S." stays one word), entities decoded, spaces collapsed. Feed titles and summaries come as HTML,
+    and news questions are often copied from a web page with their links ("demand for <a href=…>Dubai</a> …")."""
+    if "<" in text and ">" in text:
+        text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html import unescape
 from urllib.parse import urljoin
 
-from .cleaning import normalise_text, parse_date
+from .cleaning import normalise_text, parse_date, plain_text
 from .loaders import Loaded, article_id, parse_html
 from .models import Article, text_hash
 
@@ -80,7 +80,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> Feed:
                 content, is_html = part.get("value") or "", "html" in (part.get("type") or "html")
         items.append(FeedItem(
             url=urljoin(url, link.strip()) if link else "",
-            title=_plain(e.get("title") or ""),
+            title=plain_text(e.get("title") or ""),
             # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning
             published=_day(dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")),
             updated=str(dict.get(e, "updated") or ""),
@@ -88,7 +88,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> Feed:
             content_is_html=is_html,
             summary=e.get("summary") or "",
         ))
-    return Feed(_plain(d.feed.get("title") or ""), d.feed.get("link") or "", items)
+    return Feed(plain_text(d.feed.get("title") or ""), d.feed.get("link") or "", items)
 
 
 def _parse_json_feed(body: bytes, url: str) -> Feed:
@@ -122,10 +122,6 @@ def _day(parsed) -> str:
         return time.strftime("%Y-%m-%d", parsed) if parsed else ""
     except (TypeError, ValueError):
         return ""
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
 
 
 def decode_page(body: bytes, content_type_header: str = "") -> str:
@@ -170,7 +166,7 @@ def item_article(item: FeedItem, feed: Feed, page_html: str | None, page_problem
 
 def _content_article(item: FeedItem) -> Article | None:
     """The item's own full content as an article, when there is enough of it to be one."""
-    if not item.content or len(_plain(item.content).split()) < MIN_CONTENT_WORDS:
+    if not item.content or len(plain_text(item.content).split()) < MIN_CONTENT_WORDS:
         return None
     if item.content_is_html:
         art = parse_html(f"<html><head><title></title></head><body><article>{item.content}</article></body></html>")

@@ -97,15 +97,20 @@ def place_qualifier(phrase: str) -> str | None:
 def place_words(qualifier: str) -> set[str]:
     """The stemmed words that name a qualifier's place: "japanes" -> {"japanes", "japan"}; "uk" -> Britain's."""
     if qualifier == "uk":
-        return set(_UK) | {stem(w) for w in _UK}
+        return set(_uk_words())
     return {qualifier} | {c for c in _country_stems() if same_root(qualifier, c)}
 
 
 def names_place(qualifier: str, terms) -> bool:
     """True when ``terms`` (stemmed words of a text) name the place of ``qualifier`` (from place_qualifier)."""
     if qualifier == "uk":
-        return any(t in _UK for t in terms)
+        return any(t in _uk_words() for t in terms)  # stemmed terms: "Wales" is "wale"
     return any(same_root(qualifier, t) for t in terms)
+
+
+@lru_cache(maxsize=1)
+def _uk_words() -> frozenset[str]:
+    return frozenset(_UK) | {stem(w) for w in _UK}
 
 
 @lru_cache(maxsize=1)

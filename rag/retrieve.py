@@ -130,8 +130,10 @@ def by_best_sentence(library, question: str, hits: list[ScoredChunk], k: int, as
     order alone loses questions the other keeps (the sentence order alone: dev top-1 +3 questions, the
     40-question slice -4), the two together lose none on either set (see RERANK_K in rag/tuning.py)."""
     from .evidence import rank_evidence  # the answer stage's scoring; imported here, retrieval stands without it
+    from .truecase import truecase_with
 
     head, tail = hits[:k], hits[k:]
+    question = truecase_with(library, question, head)  # names are read from capitals, as on the answer path
     order: dict[str, int] = {}
     for ev in rank_evidence(library, question, head, as_of):
         order.setdefault(ev.hit.chunk.id, len(order))

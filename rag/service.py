@@ -20,7 +20,7 @@ from .models import Answer, Usage
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
 from .text import content_terms, plain_text
-from .truecase import truecase
+from .truecase import truecase_with
 from .tuning import KEEP_TOP
 from .verify import SupportScorer
 
@@ -110,7 +110,7 @@ def gather_evidence(library: Library, query: str, k: int, filters: Filters):
     as_of = date.fromisoformat(filters.as_of)
     hits = retrieve(library, query, k, filters, keep_top=KEEP_TOP, rerank=False)  # its sentences are ranked next
     # "what does russia demand?": names are read from capitals from here on, so a lower-case query gets them back
-    query = truecase(query, [h.chunk.text for h in hits] + [h.title for h in hits if h.title], library.lexical().doc_freq)
+    query = truecase_with(library, query, hits)
     return hits, rank_evidence(library, query, hits, as_of), plain_question(query, as_of)
 
 

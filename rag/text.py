@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ingest.cleaning import plain_text  # noqa: F401  (questions and queries are read as plain text too)
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 STOPWORDS = frozenset(
@@ -39,21 +41,6 @@ def fold(text: str) -> str:
         return low.replace("’", "'")  # nothing to strip (most news text): the per-character pass below is slow
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
-
-
-_TAG = re.compile(r"<(?:[A-Za-z][^<>]{0,2000}|/[A-Za-z][^<>]{0,50})>")
-
-
-def plain_text(text: str) -> str:
-    """Text as a reader sees it: HTML tags dropped, entities decoded, spaces collapsed. News questions are
-    often copied from a web page with their links ("Soaring demand for <a href=…>Dubai</a> chocolate …")."""
-    if "<" in text and ">" in text:
-        text = _TAG.sub("", text)
-    if "&" in text:
-        import html
-
-        text = html.unescape(text)
-    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:

@@ -30,6 +30,13 @@ def is_uncased(question: str) -> bool:
     return not any(c.isupper() for c in question.lstrip()[1:])
 
 
+def truecase_with(library, question: str, hits) -> str:
+    """``truecase`` against retrieved hits (their chunks and titles) and the archive's document frequencies."""
+    if not is_uncased(question):
+        return question
+    return truecase(question, [h.chunk.text for h in hits] + [h.title for h in hits if h.title], library.lexical().doc_freq)
+
+
 def truecase(question: str, texts: list[str], doc_freq) -> str:
     """``question`` with its names capitalised as ``texts`` (the retrieved chunks and titles) write them;
     a question with capitals of its own is returned as it is. ``doc_freq(stem)``: chunks holding a term."""

@@ -73,3 +73,24 @@ def test_a_question_that_is_only_markup_is_empty(seed_library):
 
     with pytest.raises(QuestionError, match="empty"):
         answer("<b> </b>", seed_library)
+
+
+def test_search_ranks_a_lower_case_query_with_its_names(seed_library, monkeypatch):
+    """/v1/search's second stage ranks sentences as the answer path does: with the query's names capitalised."""
+    import rag.evidence
+    from rag.retrieve import Filters, retrieve
+
+    asked = []
+    real = rag.evidence.rank_evidence
+    monkeypatch.setattr(rag.evidence, "rank_evidence", lambda lib, q, *a, **kw: asked.append(q) or real(lib, q, *a, **kw))
+    hits = retrieve(seed_library, "who is alexander grushko", 5, Filters(as_of="2026-11-26"))
+    assert hits and asked == ["Who is Alexander Grushko"]
+
+
+def test_a_story_that_names_only_wales_names_the_uk():
+    from rag.gazetteer import names_place, place_qualifier
+    from rag.text import content_terms
+
+    uk = place_qualifier("British")
+    assert names_place(uk, set(content_terms("Storm Darragh brought floods across Wales on Saturday.")))
+    assert not names_place(uk, set(content_terms("Storm Darragh brought floods across Ireland on Saturday.")))
