@@ -28,10 +28,11 @@ import tantivy
 from ingest.store import published_day
 
 from .text import content_terms
+from .tuning import TITLE_WEIGHT  # why: rag/tuning.py
 
 WRITER_HEAP = 64_000_000  # bytes tantivy buffers before it writes a segment
 _FAR = 2**62
-FORMAT = 2  # bump when the schema or the terms change (2: Snowball's Porter stems): an index of another format is rebuilt
+FORMAT = 3  # bump when the schema or the terms change (2: Snowball's Porter stems; 3: the title field): an index of another format is rebuilt
 
 
 def _schema() -> tantivy.Schema:
@@ -41,6 +42,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("source", tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("day", stored=True, indexed=True, fast=True)
     sb.add_text_field("terms", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")  # the article's, on each of its chunks
     return sb.build()
 
 
@@ -101,18 +103,20 @@ class LexicalIndex:
 
     # ------------------------------------------------------------ writes (under the store's write lock)
 
-    def update(self, remove_articles: Iterable[str], rows: Iterable[tuple[str, str, str, str, int]], tokenized: bool = False) -> None:
-        """Remove every chunk of these articles, add (chunk id, text, article id, source, day) rows, commit.
+    def update(self, remove_articles: Iterable[str], rows: Iterable[tuple], tokenized: bool = False) -> None:
+        """Remove every chunk of these articles, add (chunk id, text, article id, source, day[, title]) rows, commit.
 
         ``tokenized``: each text is already its content terms joined by spaces (benchmarks, rebuilds)."""
         writer = self.index.writer(WRITER_HEAP, 1)
         try:
             for a in remove_articles:
                 writer.delete_documents_by_term("article", a)
-            for cid, text, article_id, source, day in rows:
-                writer.add_document(
-                    tantivy.Document(id=cid, article=article_id, source=source or "", day=int(day or 0), terms=text if tokenized else " ".join(content_terms(text)))
-                )
+            for cid, text, article_id, source, day, *title in rows:
+                writer.add_document(tantivy.Document(
+                    id=cid, article=article_id, source=source or "", day=int(day or 0),
+                    terms=text if tokenized else " ".join(content_terms(text)),
+                    title=" ".join(content_terms(title[0])) if title and title[0] else "",
+                ))
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -147,7 +151,12 @@ class LexicalIndex:
         if not terms or k <= 0:
             return []
         Q = tantivy.Query
-        words = Q.boolean_query([(tantivy.Occur.Should, Q.term_query(self.schema, "terms", t)) for t in terms])
+        # A chunk matches by its own words and, at TITLE_WEIGHT, by its article's headline: a headline says what
+        # the whole story is about ("Prince William's beard …" for a paragraph that only says "the prince").
+        words = Q.boolean_query(
+            [(tantivy.Occur.Should, Q.term_query(self.schema, "terms", t)) for t in terms]
+            + [(tantivy.Occur.Should, Q.boost_query(Q.term_query(self.schema, "title", t), TITLE_WEIGHT)) for t in terms]
+        )
         clauses = [(tantivy.Occur.Must, words)]
         if sources:
             clauses.append((tantivy.Occur.Must, Q.const_score_query(Q.term_set_query(self.schema, "source", sorted(sources)), 0.0)))
@@ -184,8 +193,8 @@ class LexicalIndex:
         return got
 
 
-def rows_of(items: Sequence) -> Iterable[tuple[str, str, str, str, int]]:
+def rows_of(items: Sequence) -> Iterable[tuple[str, str, str, str, int, str]]:
     """Index rows of stored items (article, chunks, …), as ``Library.write`` gets them."""
     for art, chunks, *_ in items:
         for ch in chunks:
-            yield ch.id, ch.text, art.id, art.source, published_day(art.published)
+            yield ch.id, ch.text, art.id, art.source, published_day(art.published), art.title

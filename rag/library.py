@@ -65,10 +65,26 @@ class Library:
     def _rebuild(self, idx: LexicalIndex) -> None:
         gen = self.store.generation()
         idx.clear()
-        idx.update((), ((cid, text, m["article_id"], m.get("source", ""), int(m.get("day", 0))) for cid, text, m in self.store.iter_chunks()))
+        idx.update((), self._index_rows())
         idx.set_generation(gen)
         legacy = self.settings.data_dir / f"bm25-{self.settings.collection}.pkl"  # the index before tantivy
         legacy.unlink(missing_ok=True)
+
+    def _index_rows(self):
+        """Every stored chunk as a lexical index row, with its article's title (read a page of chunks at a time)."""
+        page: list = []
+        for row in self.store.iter_chunks():
+            page.append(row)
+            if len(page) >= 2000:
+                yield from self._with_titles(page)
+                page = []
+        yield from self._with_titles(page)
+
+    def _with_titles(self, page: list):
+        metas = self.article_meta({m["article_id"] for _, _, m in page})
+        for cid, text, m in page:
+            title = metas.get(m["article_id"], {}).get("title", "")
+            yield cid, text, m["article_id"], m.get("source", ""), int(m.get("day", 0)), title
 
     def embed_query(self, text: str) -> np.ndarray:
         """The vector of a question or query (the last few are cached: retrieval and evidence share it)."""

@@ -62,6 +62,41 @@ def test_bm25_removes_an_article_everywhere_and_another_process_sees_each_commit
     assert ids(index.search("Brussels", 5)) == ["b:0"] and len(index) == 2
 
 
+def test_bm25_reads_the_headline_of_a_chunks_article(tmp_path: Path):
+    """A paragraph that says only "the prince" is found for a question about Prince William's beard through its
+    article's headline; a chunk with the words in its own text still ranks above a headline-only match."""
+    idx = LexicalIndex(tmp_path / "lexical")
+    idx.update((), [
+        ("w:1", "The prince has inspired a rise in hair transplants, surgeons in London said.", "w", "bbc.co.uk", 20250301,
+         "Prince William's beard behind boom in beard transplants"),
+        ("v:0", "Surgeons said hair transplants are rising among young men.", "v", "news.example", 20250301, "Clinics busy"),
+        ("u:0", "A beard and a prince: William grew a beard, and beard transplants rose.", "u", "x.example", 20250301, "Style"),
+    ])
+    got = ids(idx.search("Which famous Brit is credited with a rise in beard transplants?", 10))
+    assert got[0] == "u:0" and got.index("w:1") < got.index("v:0"), got
+    old = LexicalIndex(tmp_path / "old")
+    old.update((), [(c, t, a, s, d) for c, t, a, s, d, _ in [
+        ("w:1", "The prince has inspired a rise in hair transplants.", "w", "bbc.co.uk", 20250301, "")]])
+    assert ids(old.search("beard transplants", 5)) == ["w:1"]  # rows without a title still index
+
+
+def test_the_rebuilt_index_carries_titles(library):
+    """An index rebuilt from the store (another format, a killed ingest) reads the titles back from the articles."""
+    from ingest.models import Article
+    from ingest.loaders import Loaded
+    from ingest.pipeline import ingest_items
+
+    ingest_items(library, [Loaded("w", article=Article(
+        id="w", title="Prince William's beard behind boom in transplants", source="bbc.co.uk", published="2025-03-01",
+        text="Surgeons in London said the prince has inspired more men to ask for the procedure this year."))])
+    idx = library.lexical()
+    idx.clear()
+    idx.set_generation(-1)
+    library._rebuild(idx)
+    got = ids(idx.search("beard", 5))
+    assert got and all(c.startswith("w:") for c in got), got
+
+
 def test_an_index_of_another_format_is_discarded_not_trusted(tmp_path: Path):
     folder = tmp_path / "lexical"
     LexicalIndex(folder).update((), ROWS)
