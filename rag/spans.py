@@ -176,11 +176,16 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
         if run:
             span_s, span_e = run[0][0], run[-1][1]
             name = re.sub(r"['’]s?$", "", text[span_s:span_e].rstrip(".'’")).rstrip(".'’")  # "Carter’s" -> "Carter"
+            if _ABBREVIATED.search(name) and text[span_s + len(name) : span_s + len(name) + 1] == ".":
+                name += "."  # "U.S.", "U.K.", "Leslie Odom Jr.": the period is the abbreviation's, not the sentence's
             span_e = span_s + len(name)
             if name and _fold(name) not in STOPWORDS and not _is_demonym(name):
                 out.append(Span(span_s, span_e, name, _name_kind(text, span_s, name, toks[i:j])))
         i = j
     return out
+
+
+_ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Bros)$")
 
 
 def _is_demonym(name: str) -> bool:
@@ -214,7 +219,7 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
         return "person"
     if before[-1:] == ["the"]:
         return "name"  # "the New Orleans Pelicans", "the Trump administration": people are not preceded by "the"
-    if 2 <= len(parts) <= 3 and all(_PERSON_PART.fullmatch(p) for p in parts):
+    if 2 <= len(parts) <= 3 and all(_PERSON_PART.fullmatch(p.rstrip(".")) for p in parts):
         return "person"
     return "name"
 

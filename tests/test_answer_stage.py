@@ -335,3 +335,16 @@ def test_the_country_the_question_names_is_not_its_answer_in_another_spelling():
     q2 = "Which movie won best picture?"
     film = best_span("Last year's best picture, “Oppenheimer,” still sells.", analyse(q2), set(content_terms(q2)))
     assert film is not None and film.text == "Oppenheimer", film
+
+
+@pytest.mark.parametrize("sentence,span", [
+    ("Refugee status was fast-tracked for farmers arriving in the U.S. on Monday.", "U.S."),
+    ("Trump met Starmer on his state visit to the U.K.", "U.K."),
+    ("Tony winner Leslie Odom Jr. will host the ceremony.", "Leslie Odom Jr."),
+    ("The award went to Demi Moore.", "Demi Moore"),  # a sentence's own period is not the name's
+])
+def test_an_abbreviated_name_keeps_its_final_period(sentence, span):
+    """A short answer reads as the article writes it: "U.S.", not "U.S"."""
+    from rag.spans import find_spans
+
+    assert span in [s.text for s in find_spans(sentence)]
