@@ -36,24 +36,25 @@ def _current_rss_mb(field: str = "VmRSS") -> float:
     return 0.0
 
 
-def chunk_terms(corpus: Path, limit_chunks: int) -> list[str]:
-    """Space-joined content terms of ~130-word chunks of the corpus's articles."""
+def chunk_terms(corpus: Path, limit_chunks: int) -> list[tuple[str, str]]:
+    """(space-joined content terms, its article title's terms) of ~130-word chunks of the corpus's articles."""
     from ingest.loaders import load_paths
     from rag.text import content_terms
 
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for item in load_paths([corpus]):
         if item.article is None:
             continue
         words = item.article.text.split()
+        title = " ".join(content_terms(item.article.title or ""))
         for s in range(0, len(words), CHUNK_WORDS):
-            out.append(" ".join(content_terms(" ".join(words[s : s + CHUNK_WORDS]))))
+            out.append((" ".join(content_terms(" ".join(words[s : s + CHUNK_WORDS]))), title))
             if len(out) >= limit_chunks:
                 return out
     return out
 
 
-def build(folder: Path, unique: list[str], rows: int, progress=None) -> float:
+def build(folder: Path, unique: list[tuple[str, str]], rows: int, progress=None) -> float:
     """Write ``rows`` rows (the unique chunks repeated) into a lexical index at ``folder``; seconds taken."""
     from rag.lexical import LexicalIndex
 
@@ -66,7 +67,8 @@ def build(folder: Path, unique: list[str], rows: int, progress=None) -> float:
     def rows_from(start: int):
         for i in range(start, min(start + batch, rows)):
             day = 20200101 + rnd.randrange(6) * 10000 + rnd.randrange(12) * 100 + rnd.randrange(28)
-            yield f"a{i // 15}:{i % 15}", unique[i % len(unique)], f"a{i // 15}", rnd.choice(sources), day
+            terms, title = unique[i % len(unique)]
+            yield f"a{i // 15}:{i % 15}", terms, f"a{i // 15}", rnd.choice(sources), day, title
 
     for start in range(0, rows, batch):
         idx.update((), rows_from(start), tokenized=True)

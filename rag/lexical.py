@@ -106,7 +106,7 @@ class LexicalIndex:
     def update(self, remove_articles: Iterable[str], rows: Iterable[tuple], tokenized: bool = False) -> None:
         """Remove every chunk of these articles, add (chunk id, text, article id, source, day[, title]) rows, commit.
 
-        ``tokenized``: each text is already its content terms joined by spaces (benchmarks, rebuilds)."""
+        ``tokenized``: each text (and title) is already its content terms joined by spaces (benchmarks)."""
         writer = self.index.writer(WRITER_HEAP, 1)
         try:
             for a in remove_articles:
@@ -115,7 +115,7 @@ class LexicalIndex:
                 writer.add_document(tantivy.Document(
                     id=cid, article=article_id, source=source or "", day=int(day or 0),
                     terms=text if tokenized else " ".join(content_terms(text)),
-                    title=" ".join(content_terms(title[0])) if title and title[0] else "",
+                    title=(title[0] if tokenized else " ".join(content_terms(title[0]))) if title and title[0] else "",
                 ))
             writer.commit()
         except BaseException:
