@@ -108,14 +108,17 @@ class LexicalIndex:
 
         ``tokenized``: each text (and title) is already its content terms joined by spaces (benchmarks)."""
         writer = self.index.writer(WRITER_HEAP, 1)
+        titles: dict[str, str] = {}  # an article's title terms, read once for all its chunks
         try:
             for a in remove_articles:
                 writer.delete_documents_by_term("article", a)
             for cid, text, article_id, source, day, *title in rows:
+                t = title[0] if title and title[0] else ""
+                if t and not tokenized:
+                    t = titles.get(t) or titles.setdefault(t, " ".join(content_terms(t)))
                 writer.add_document(tantivy.Document(
                     id=cid, article=article_id, source=source or "", day=int(day or 0),
-                    terms=text if tokenized else " ".join(content_terms(text)),
-                    title=(title[0] if tokenized else " ".join(content_terms(title[0]))) if title and title[0] else "",
+                    terms=text if tokenized else " ".join(content_terms(text)), title=t,
                 ))
             writer.commit()
         except BaseException:
