@@ -69,7 +69,7 @@ _ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines"
               "commission", "federation", "organization", "organisation", "press", "tribune", "journal", "herald",
               "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament",
               "academy", "society", "fund", "bureau", "board", "authority", "survey", "trust", "alliance", "coalition",
-              "army", "navy", "guard", "command", "police"}
+              "army", "navy", "guard", "command", "police", "workers", "teamsters"}
 # Names of events, prizes and laws: capitalised like a person ("Grammy Award", "Super Bowl") but never one.
 _EVENT_WORDS = {"award", "awards", "prize", "prizes", "medal", "cup", "games", "olympics", "festival", "show", "series",
                 "championship", "championships", "tournament", "bowl", "derby", "marathon", "week", "day", "act", "bill",

@@ -348,3 +348,10 @@ def test_an_abbreviated_name_keeps_its_final_period(sentence, span):
     from rag.spans import find_spans
 
     assert span in [s.text for s in find_spans(sentence)]
+
+
+def test_a_union_that_said_something_is_not_a_person():
+    from rag.spans import find_spans
+
+    spans = {s.text: s.kind for s in find_spans("The charge was filed, a press release from the Starbucks Workers United said.")}
+    assert spans.get("Starbucks Workers United") == "org"
