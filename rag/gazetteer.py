@@ -65,8 +65,11 @@ def place_kind(name: str) -> str | None:
 _NOT_QUALIFIERS = {"american", "america", "us", "u.s", "usa", "united states", "european", "europe", "african",
                    "africa", "asian", "asia", "latin", "arab", "western", "eastern", "northern", "southern", "middle",
                    "global", "world", "international"}
-# The United Kingdom is named by any of these.
-_UK = {"uk", "u.k", "britain", "british", "england", "english", "scotland", "scottish", "wales", "welsh"}
+# The United Kingdom is named by any of these; "English", "Scottish" and "Welsh" name one of its nations, which a
+# story names by the nation's own words, or by the UK's when it names none of the other nations.
+_UK_GENERIC = {"uk", "u.k", "britain", "british"}
+_NATIONS = {"england": {"england", "english"}, "scotland": {"scotland", "scottish"}, "wales": {"wales", "welsh"}}
+_UK = _UK_GENERIC.union(*_NATIONS.values())
 
 
 def same_root(a: str, b: str) -> bool:
@@ -87,6 +90,9 @@ def place_qualifier(phrase: str) -> str | None:
     last = low.split()[-1] if low else ""
     if not last or low in _NOT_QUALIFIERS or last in _NOT_QUALIFIERS:
         return None
+    nation = next((n for n, words in _NATIONS.items() if low in words), None)
+    if nation:
+        return nation
     if low in _UK:
         return "uk"
     if places().get(low) in ("country", "state"):
@@ -96,8 +102,8 @@ def place_qualifier(phrase: str) -> str | None:
 
 def place_words(qualifier: str) -> set[str]:
     """The stemmed words that name a qualifier's place: "japanes" -> {"japanes", "japan"}; "uk" -> Britain's."""
-    if qualifier == "uk":
-        return set(_uk_words())
+    if qualifier == "uk" or qualifier in _NATIONS:
+        return set(_uk_words())  # none of the UK's words answers "which English city"
     return {qualifier} | {c for c in _country_stems() if same_root(qualifier, c)}
 
 
@@ -105,7 +111,17 @@ def names_place(qualifier: str, terms) -> bool:
     """True when ``terms`` (stemmed words of a text) name the place of ``qualifier`` (from place_qualifier)."""
     if qualifier == "uk":
         return any(t in _uk_words() for t in terms)  # stemmed terms: "Wales" is "wale"
+    if qualifier in _NATIONS:
+        terms = set(terms)
+        if terms & _stemmed(_NATIONS[qualifier]):
+            return True
+        others = _stemmed(set().union(*(w for n, w in _NATIONS.items() if n != qualifier)))
+        return bool(terms & _stemmed(_UK_GENERIC)) and not terms & others  # "Birmingham, UK"; not "Edinburgh, Scotland"
     return any(same_root(qualifier, t) for t in terms)
+
+
+def _stemmed(words: set[str]) -> frozenset[str]:
+    return frozenset(words) | {stem(w) for w in words}
 
 
 @lru_cache(maxsize=1)

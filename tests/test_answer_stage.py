@@ -355,3 +355,15 @@ def test_a_union_that_said_something_is_not_a_person():
 
     spans = {s.text: s.kind for s in find_spans("The charge was filed, a press release from the Starbucks Workers United said.")}
     assert spans.get("Starbucks Workers United") == "org"
+
+
+def test_an_english_city_is_not_answered_from_a_story_about_scotland():
+    """ "Which English city": a story naming England, or only the UK, can answer; one about Scotland cannot."""
+    from rag.gazetteer import names_place, place_qualifier
+    from rag.text import content_terms
+
+    english = place_qualifier("English")
+    assert names_place(english, set(content_terms("A bin strike in Birmingham, England, entered its fifth week.")))
+    assert names_place(english, set(content_terms("A bin strike in Birmingham, UK, entered its fifth week.")))
+    assert not names_place(english, set(content_terms("A bin strike in Edinburgh, Scotland, left rubbish in the UK city.")))
+    assert names_place(place_qualifier("British"), set(content_terms("A bin strike in Edinburgh, Scotland.")))
