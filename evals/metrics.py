@@ -60,6 +60,9 @@ class BackendResult(BaseModel):
         return all(c.valid for c in self.citations)
 
 
+RECENT_DAYS = 30  # news questions are about their week; a gold answer only in older stories is mostly a coincidence
+
+
 class QuestionRecord(BaseModel):
     """One question, its retrieval ranks per method, and each backend's answer."""
 
@@ -68,6 +71,9 @@ class QuestionRecord(BaseModel):
     gold: str | None = None
     must_contain: list[str] = Field(default_factory=list)
     in_corpus: bool | None = None  # the dataset's answer_in_corpus flag, when it has one
+    # the gold answer occurs in an article published in the RECENT_DAYS up to the question's date (None: no date or
+    # no gold): "in corpus" also counts a name that a years-old story happens to mention
+    recent_gold: bool | None = None
     disagree: bool | None = None  # the dataset's disagree flag: its sources give different values (evals/data/disagreement)
     # 1-based rank of the first retrieved chunk containing the gold answer; None when none does.
     retrieval: dict[str, int | None] = Field(default_factory=dict)
@@ -210,6 +216,14 @@ def summarise(records: list[QuestionRecord], backends: list[str], depth: int = 1
             "retrieval": {m: {k: d[k] for k in ("top1", "top5", "top10", "mrr")} for m, d in ret.items()},
             "answer_accuracy": {b: backend_metrics(subset, b)["answer_accuracy"] for b in backends},
             "false_abstention": {b: backend_metrics(subset, b)["false_abstention"] for b in backends},
+        }
+    recent = [r for r in records if r.answerable and r.recent_gold]
+    if any(r.recent_gold is not None for r in records):
+        ret = retrieval_metrics(recent, depth) if recent else {}
+        out["recent_gold"] = {
+            "questions": len(recent),
+            "retrieval": {m: {k: d[k] for k in ("top1", "top5", "top10", "mrr")} for m, d in ret.items()},
+            "answer_accuracy": {b: backend_metrics(recent, b)["answer_accuracy"] for b in backends} if recent else {},
         }
     return out
 

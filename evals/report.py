@@ -6,7 +6,7 @@ import base64
 import io
 from html import escape
 
-from .metrics import TOP_KS, QuestionRecord
+from .metrics import RECENT_DAYS, TOP_KS, QuestionRecord
 
 
 def _fmt(v, pct: bool = True) -> str:
@@ -88,6 +88,13 @@ def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
                   f"({sub['questions']} left): " + "; ".join(
                       [f"{meth} top-5 {_fmt(d['top5'])}, MRR {_fmt(d['mrr'], pct=False)}" for meth, d in sub["retrieval"].items()]
                       + [f"{b} answer acc. {_fmt(v)}, false abstain {_fmt(sub['false_abstention'][b])}" for b, v in sub["answer_accuracy"].items()]
+                  ) + "."]
+    rec = m.get("recent_gold")
+    if rec and rec["questions"]:
+        parts += ["", f"The {rec['questions']} questions whose gold answer is in an article of the {RECENT_DAYS} days before the question "
+                  "(the rest are corpus gaps or names an older story happens to mention): " + "; ".join(
+                      [f"{meth} top-5 {_fmt(d['top5'])}" for meth, d in rec["retrieval"].items()]
+                      + [f"{b} answer acc. {_fmt(v)}" for b, v in rec["answer_accuracy"].items()]
                   ) + "."]
     parts += answer_stage_markdown(results)
     if judge_rows(results):

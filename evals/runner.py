@@ -27,9 +27,36 @@ from rag.text import plain_text
 
 from .dataset import Dataset, Question
 from .answer_metrics import choice_correct
-from .metrics import RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, answer_text, first_hit_rank, is_correct, summarise
+from .metrics import RECENT_DAYS, RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, answer_text, first_hit_rank, is_correct, summarise
 
 RETRIEVAL_DEPTH = 10
+
+
+def recent_gold(dataset: Dataset) -> dict[str, bool]:
+    """For each dated answerable question (by id): does its gold answer occur in an article published in the
+    RECENT_DAYS up to the question's date? Separates corpus gaps from retrieval misses in the report."""
+    from datetime import date, timedelta
+
+    from rag.text import normalise_answer
+
+    dated = [q for q in dataset.questions if q.answer and question_as_of(q)]
+    if not dated:
+        return {}
+    by_day: dict[date, list[str]] = {}
+    for item in load_paths([dataset.corpus]):
+        a = item.article
+        if a is not None and a.published:
+            try:
+                by_day.setdefault(date.fromisoformat(a.published[:10]), []).append(f" {normalise_answer(a.text)} ")
+            except ValueError:
+                continue
+    out = {}
+    for q in dated:
+        day, gold = date.fromisoformat(question_as_of(q)), f" {normalise_answer(q.answer)} "
+        texts = (t for n in range(RECENT_DAYS + 1) for t in by_day.get(day - timedelta(days=n), ()))
+        out[q.id] = gold.strip() != "" and any(gold in t for t in texts)
+    return out
+
 
 
 def eval_settings(dataset: Dataset, out_dir: Path, base: Settings | None = None) -> Settings:
@@ -178,8 +205,10 @@ def run_eval(
         it = tqdm(questions, unit="question", desc=f"eval {dataset.name}", file=sys.stderr)
     records = []
     t0 = time.perf_counter()
+    recent = recent_gold(dataset)
     for q in it:
         rec = evaluate_question(library, q, backends, k, checker, judge)
+        rec.recent_gold = recent.get(q.id) if q.answerable else None
         records.append(rec)
         if on_record:
             on_record(rec)

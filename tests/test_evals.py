@@ -133,6 +133,38 @@ def test_flatten_gives_dotted_gate_names():
 # ------------------------------------------------------------------ datasets
 
 
+def test_questions_are_split_by_whether_a_recent_article_holds_their_answer(tmp_path):
+    """ "In corpus" also counts a name an old story happens to mention: the report separates the questions whose
+    answer is in an article of the 30 days before them, and gives their retrieval and accuracy."""
+    from evals.report import markdown_summary
+    from evals.runner import recent_gold
+
+    arts = [
+        {"id": "new", "title": "Tour", "text": "Beyonce closed her tour with Jay-Z on Sunday.", "published": "2025-07-25"},
+        {"id": "old", "title": "Old", "text": "Ronaldo scored twice in the 2022 World Cup.", "published": "2022-12-10"},
+        {"id": "late", "title": "Later", "text": "Paris hosted the summit in March.", "published": "2025-08-20"},
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(a) for a in arts) + "\n")
+    qs = [
+        {"id": "q1", "question": "Who joined Beyonce on stage?", "answer": "Jay-Z", "date": "2025-07-28"},
+        {"id": "q2", "question": "Which star turned 40?", "answer": "Ronaldo", "date": "2025-02-07"},
+        {"id": "q3", "question": "Where was the summit?", "answer": "Paris", "date": "2025-08-01"},  # only later
+        {"id": "q4", "question": "Who joined Beyonce?", "answer": "Jay-Z"},  # no date: unknown
+    ]
+    (tmp_path / "questions.jsonl").write_text("\n".join(json.dumps(q) for q in qs) + "\n")
+    assert recent_gold(load_dataset(tmp_path)) == {"q1": True, "q2": False, "q3": False}
+
+    recs = [record("q1", "Jay-Z", {"fused": 1, "bm25": 1, "dense": 1}, result(correct=True)),
+            record("q2", "Ronaldo", {"fused": 3, "bm25": None, "dense": 3}, result(correct=False))]
+    recs[0].recent_gold, recs[1].recent_gold = True, False
+    m = summarise(recs, ["extractive"])
+    assert m["recent_gold"]["questions"] == 1 and m["recent_gold"]["answer_accuracy"]["extractive"] == 1.0
+    assert m["recent_gold"]["retrieval"]["fused"]["top1"] == 1.0
+    res = {"dataset": "d", "created": "now", "seconds": 1.0, "metrics": m, "records": [r.model_dump() for r in recs],
+           "config": {"k": 8, "retrieval_depth": 10, "embedding_model": "m", "backends": ["extractive"]}}
+    assert "The 1 questions whose gold answer is in an article of the 30 days before" in markdown_summary(res)
+
+
 def test_repo_datasets_load():
     seed = load_dataset(SEED_SET)
     assert seed.name == "seed" and len(seed.questions) >= 8 and len(seed.unanswerable) >= 5
