@@ -34,7 +34,8 @@ RETRIEVAL_DEPTH = 10
 
 def recent_gold(dataset: Dataset) -> dict[str, bool]:
     """For each dated answerable question (by id): does its gold answer occur in an article published in the
-    RECENT_DAYS up to the question's date? Separates corpus gaps from retrieval misses in the report."""
+    RECENT_DAYS up to the question's date? Separates corpus gaps from retrieval misses in the report.
+    The match is ``rag.text.contains_answer``'s (normalised, whole words), with each article normalised once."""
     from datetime import date, timedelta
 
     from rag.text import normalise_answer
@@ -56,7 +57,6 @@ def recent_gold(dataset: Dataset) -> dict[str, bool]:
         texts = (t for n in range(RECENT_DAYS + 1) for t in by_day.get(day - timedelta(days=n), ()))
         out[q.id] = gold.strip() != "" and any(gold in t for t in texts)
     return out
-
 
 
 def eval_settings(dataset: Dataset, out_dir: Path, base: Settings | None = None) -> Settings:

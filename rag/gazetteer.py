@@ -112,11 +112,12 @@ def names_place(qualifier: str, terms) -> bool:
     if qualifier == "uk":
         return any(t in _uk_words() for t in terms)  # stemmed terms: "Wales" is "wale"
     if qualifier in _NATIONS:
+        _, generic, nations = _uk_word_sets()
         terms = set(terms)
-        if terms & _stemmed(_NATIONS[qualifier]):
+        if terms & nations[qualifier]:
             return True
-        others = _stemmed(set().union(*(w for n, w in _NATIONS.items() if n != qualifier)))
-        return bool(terms & _stemmed(_UK_GENERIC)) and not terms & others  # "Birmingham, UK"; not "Edinburgh, Scotland"
+        others = frozenset().union(*(w for n, w in nations.items() if n != qualifier))
+        return bool(terms & generic) and not terms & others  # "Birmingham, UK"; not "Edinburgh, Scotland"
     return any(same_root(qualifier, t) for t in terms)
 
 
@@ -125,8 +126,13 @@ def _stemmed(words: set[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _uk_word_sets() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
+    """The UK's words, its generic words and each nation's, stemmed once (answer ranking asks for each sentence)."""
+    return _stemmed(_UK), _stemmed(_UK_GENERIC), {n: _stemmed(w) for n, w in _NATIONS.items()}
+
+
 def _uk_words() -> frozenset[str]:
-    return frozenset(_UK) | {stem(w) for w in _UK}
+    return _uk_word_sets()[0]
 
 
 @lru_cache(maxsize=1)
