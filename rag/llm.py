@@ -153,8 +153,12 @@ class LLMAnswerer:
 
 def is_non_answer(reply: str, n_sources: int) -> bool:
     """A reply that says nothing: only markers ("[1][2]"), or a refusal citing nothing."""
-    parsed = parse_citations(reply, n_sources)
-    return not parsed or (bool(_REFUSAL.search(reply)) and not any(p.cited for p in parsed))
+    return not parse_citations(reply, n_sources) or (bool(_REFUSAL.search(reply)) and not cites_any(reply, n_sources))
+
+
+def cites_any(reply: str, n_sources: int) -> bool:
+    """True when some sentence of the reply carries a marker naming a shown source."""
+    return any(p.cited for p in parse_citations(reply, n_sources))
 
 
 # A sentence that stops mid-phrase ("…, according to.") once its markers are lifted out states nothing whole.

@@ -15,7 +15,7 @@ from .confidence import confidence, load_model
 from .evidence import plain_question, rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
-from .llm import LLMAnswerer, LLMError, is_non_answer, select_sources, verify_reply
+from .llm import LLMAnswerer, LLMError, cites_any, is_non_answer, select_sources, verify_reply
 from .models import Answer, Usage
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
@@ -207,11 +207,19 @@ def counted_usage(prompt: Sequence[str], completion: str) -> Usage:
 def _llm_events(library: Library, question: str, evidence, history, conf: float, instructions: str = "") -> Iterator[Event]:
     settings = library.settings
     sources = select_sources(evidence)
+    threshold = load_model().threshold
+    floor = threshold if settings.llm_min_confidence is None else settings.llm_min_confidence
     try:
         llm = LLMAnswerer(settings)
         name = f"llm:{llm.model}"
         if not sources:
             yield Event("answer", answer=abstention(question, name))
+            return
+        if conf < floor:
+            # The same calibrated decision the extractive answer makes: small models answer whatever they are
+            # shown, and asking costs a minute of CPU on a small machine.
+            why = f"the confidence that the articles answer this ({conf:.2f}) is below {floor:.2f}; the model was not asked"
+            yield Event("answer", answer=abstention(question, name, why))
             return
         reply = []
         for tok in llm.stream(question, sources, history, instructions):
@@ -220,7 +228,7 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float,
     except LLMError as e:
         if not settings.llm_fallback:
             raise
-        ans = extractive_answer(question, evidence, conf, load_model().threshold)
+        ans = extractive_answer(question, evidence, conf, threshold)
         ans.fallback = True
         ans.error = str(e)
         yield Event("answer", answer=ans)
@@ -228,15 +236,20 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float,
     idx = library.lexical()
     scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
     text = "".join(reply)
-    threshold = load_model().threshold
-    if is_non_answer(text, len(sources)) and conf >= threshold:
-        # The model said nothing (bare markers, or "the articles do not answer") where the evidence does:
-        # the extractive answer for this question, flagged, is better than an abstention.
+    verified = None if is_non_answer(text, len(sources)) else verify_reply(question, text, sources, scorer, name)
+    if (verified is None or (verified.abstained and not cites_any(text, len(sources)))) and conf >= threshold:
+        # The model said nothing usable where the evidence answers: bare markers, "the articles do not answer",
+        # or sentences that cite no source and that no source supports (it ignored the answer format). The
+        # extractive answer for this question, flagged, is better than an abstention. A reply that cites
+        # sources which do not support it still ends as an abstention (verify_reply).
         ans = extractive_answer(question, evidence, conf, threshold)
-        ans.fallback, ans.error = True, "the model gave no answer although the sources hold one"
+        ans.fallback = True
+        ans.error = "the model gave no answer although the sources hold one" if verified is None else (
+            "the model's reply cited no source and no source supports it"
+        )
         yield Event("answer", answer=ans)
         return
-    verified = verify_reply(question, text, sources, scorer, name)
+    verified = verified or abstention(question, name)
     if llm.usage:
         verified.usage = Usage(**llm.usage, counted_by="model server")
     yield Event("answer", answer=verified)

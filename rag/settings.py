@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0
     llm_max_tokens: int = 300
     llm_fallback: bool = True  # LLM down -> extractive answer instead of an error
+    # Below this confidence that the articles answer (rag.confidence) the model is not asked and the answer
+    # abstains, as the extractive one does; unset = the calibrated answer threshold, 0 = always ask.
+    llm_min_confidence: float | None = Field(None, ge=0.0, le=1.0)
     k: int = 8
 
     # Server

@@ -108,7 +108,9 @@ def test_the_openai_client_streams_model_tokens_before_the_verified_answer(tmp_p
     drafts = [c for c in chunks[:final] if c.choices and c.choices[0].delta.content]
     assert drafts, "the model's words arrive before the verified answer"
     verified = chunks[final].model_extra["newsqa"]
-    assert verified["backend"] == "llm:smollm2"
+    # SmolLM2 often writes sentences that cite nothing and that no source supports: then, over evidence that
+    # answers, the final chunk carries the extractive answer, flagged (rag.service._llm_events)
+    assert verified["backend"] == "llm:smollm2" or (verified["fallback"] and verified["backend"] == "extractive")
     for c in verified["citations"]:
         art = lib.store.get_article(c["article_id"])
         assert art.text[c["start"] : c["end"]] == c["quote"]

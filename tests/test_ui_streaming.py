@@ -119,9 +119,13 @@ def test_the_model_draft_streams_then_the_verified_answer_replaces_it(page: Page
         assert drafts[-1]["text"] not in final["text"]
         return
     # Verified (or, flagged, the extractive answer instead): clickable [n] that open the cited sentence.
-    expect(bot.locator(".nq-meta")).to_contain_text("llm:smollm2")
     if bot.locator(".nq-fallback").count():
+        # the model's reply cited nothing that supports it: the reader is told, and gets the extractive answer
+        expect(bot.locator(".nq-meta")).to_contain_text("extractive (fallback)")
+        expect(bot.locator(".nq-fallback")).to_contain_text("The language model could not answer")
         assert drafts[-1]["text"] not in final["text"], "the fallback answer replaced the model's draft"
+    else:
+        expect(bot.locator(".nq-meta")).to_contain_text("llm:smollm2")
     cite = bot.locator(".nq-answer-text .nq-cite").first
     expect(cite).to_be_visible()
     n = cite.get_attribute("data-n")

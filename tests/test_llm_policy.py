@@ -1,0 +1,91 @@
+"""When the LLM answerer asks the model, and what it makes of replies that say nothing usable.
+
+The model is scripted here (unit tests); tests/test_llm_integration.py runs the same path against llama.cpp.
+"""
+
+import pytest
+
+import rag.llm as llm_module
+from rag.service import AskRequest, answer
+
+ANSWERABLE = "What does Russia demand?"
+UNANSWERABLE = "Who won the 2031 Tour de France cycling race?"
+# A sentence of the seed article, word for word.
+SEED_SENTENCE = "These included demands long called for by Moscow, including a bar on NATO membership for Ukraine"
+
+
+@pytest.fixture
+def scripted(seed_library, monkeypatch):
+    """The seed library answering with a model whose reply is ``scripted.reply``; ``scripted.asked`` counts calls."""
+
+    class Script:
+        reply = ""
+        asked = 0
+
+    def stream(self, question, sources, history=(), instructions=""):
+        Script.asked += 1
+        self.usage = None
+        yield from Script.reply.split(" ")[:1] + [" " + w for w in Script.reply.split(" ")[1:]]
+
+    monkeypatch.setattr(llm_module.LLMAnswerer, "stream", stream)
+    seed_library.settings = seed_library.settings.model_copy(
+        update={"backend": "llm", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "scripted"}
+    )
+    Script.library = seed_library
+    return Script
+
+
+def ask(script, question):
+    return answer(AskRequest(question=question), script.library)
+
+
+def test_the_model_is_not_asked_when_the_articles_do_not_answer(scripted):
+    scripted.reply = "Tadej Pogacar won the 2031 Tour de France [1]."
+    ans = ask(scripted, UNANSWERABLE)
+    assert scripted.asked == 0
+    assert ans.abstained and ans.citations == [] and ans.backend == "llm:scripted"
+    assert "not asked" in ans.error and "Pogacar" not in ans.text
+
+
+def test_a_confidence_floor_of_zero_always_asks_the_model(scripted):
+    scripted.library.settings = scripted.library.settings.model_copy(update={"llm_min_confidence": 0.0})
+    scripted.reply = "The articles do not answer this question."
+    ans = ask(scripted, UNANSWERABLE)
+    assert scripted.asked == 1 and ans.abstained and not ans.fallback
+
+
+def test_an_answerable_question_asks_the_model_and_keeps_its_supported_reply(scripted):
+    scripted.reply = f"Russia demands {SEED_SENTENCE[38:]} [2]."
+    ans = ask(scripted, ANSWERABLE)
+    assert scripted.asked == 1
+    assert not ans.abstained and not ans.fallback and ans.backend == "llm:scripted"
+    assert "NATO" in ans.text and ans.sentences[0].supported
+
+
+@pytest.mark.parametrize("reply", ["The answer is:", "Russia wants peace talks in Istanbul next week and a new currency."])
+def test_a_reply_that_cites_nothing_no_source_supports_falls_back_to_the_extractive_answer(scripted, reply):
+    scripted.reply = reply
+    ans = ask(scripted, ANSWERABLE)
+    extractive = answer(AskRequest(question=ANSWERABLE, backend="extractive"), scripted.library)
+    assert ans.fallback and ans.backend == "extractive" and "cited no source" in ans.error
+    assert ans.text == extractive.text and "NATO" in ans.text
+
+
+def test_an_uncited_reply_a_source_supports_is_kept_and_cited(scripted):
+    scripted.reply = SEED_SENTENCE + "."
+    ans = ask(scripted, ANSWERABLE)
+    assert not ans.fallback and not ans.abstained and ans.backend == "llm:scripted"
+    assert ans.citations and "bar on NATO membership" in ans.citations[0].quote
+
+
+def test_a_reply_whose_citations_do_not_support_it_still_ends_as_an_abstention(scripted):
+    scripted.reply = "The moon is made of green cheese [1]. Penguins sing opera in Lisbon every spring [2]."
+    ans = ask(scripted, ANSWERABLE)
+    assert ans.abstained and not ans.fallback and ans.citations == []
+    assert "green cheese" not in ans.text
+
+
+def test_a_refusal_over_evidence_that_answers_falls_back(scripted):
+    scripted.reply = "The articles do not answer this question."
+    ans = ask(scripted, ANSWERABLE)
+    assert ans.fallback and "gave no answer" in ans.error and "NATO" in ans.text
