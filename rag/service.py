@@ -142,7 +142,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
         yield Event("token", token=answer.text)
     elif backend == "llm":
         answer = None
-        for ev in _llm_events(library, question, evidence, req.history, conf, req.instructions):
+        for ev in _llm_events(library, question, evidence, req.history, conf, req.instructions, previous):
             if ev.kind == "token":
                 first = first or time.perf_counter()
                 yield ev
@@ -204,7 +204,10 @@ def counted_usage(prompt: Sequence[str], completion: str) -> Usage:
     return Usage(prompt_tokens=p, completion_tokens=c, total_tokens=p + c, counted_by="newsqa")
 
 
-def _llm_events(library: Library, question: str, evidence, history, conf: float, instructions: str = "") -> Iterator[Event]:
+def _llm_events(
+    library: Library, question: str, evidence, history, conf: float, instructions: str = "", avoid: str = ""
+) -> Iterator[Event]:
+    """The LLM answer's events; ``avoid`` (the previous answer) is never repeated by an extractive fallback."""
     settings = library.settings
     sources = select_sources(evidence)
     threshold = load_model().threshold
@@ -228,7 +231,7 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float,
     except LLMError as e:
         if not settings.llm_fallback:
             raise
-        ans = extractive_answer(question, evidence, conf, threshold)
+        ans = extractive_answer(question, evidence, conf, threshold, avoid=avoid)
         ans.fallback = True
         ans.error = str(e)
         yield Event("answer", answer=ans)
@@ -242,7 +245,7 @@ def _llm_events(library: Library, question: str, evidence, history, conf: float,
         # or sentences that cite no source and that no source supports (it ignored the answer format). The
         # extractive answer for this question, flagged, is better than an abstention. A reply that cites
         # sources which do not support it still ends as an abstention (verify_reply).
-        ans = extractive_answer(question, evidence, conf, threshold)
+        ans = extractive_answer(question, evidence, conf, threshold, avoid=avoid)
         ans.fallback = True
         ans.error = "the model gave no answer although the sources hold one" if verified is None else (
             "the model's reply cited no source and no source supports it"

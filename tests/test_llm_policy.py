@@ -89,3 +89,14 @@ def test_a_refusal_over_evidence_that_answers_falls_back(scripted):
     scripted.reply = "The articles do not answer this question."
     ans = ask(scripted, ANSWERABLE)
     assert ans.fallback and "gave no answer" in ans.error and "NATO" in ans.text
+
+
+def test_a_fallback_to_a_follow_up_never_repeats_the_previous_answer(scripted):
+    first = answer(AskRequest(question=ANSWERABLE, backend="extractive"), scripted.library)
+    scripted.reply = "The articles do not answer this question."
+    follow = answer(
+        AskRequest(question="and what about troops?", history=[("user", ANSWERABLE), ("assistant", first.text)]),
+        scripted.library,
+    )
+    assert follow.fallback and follow.citations
+    assert not any(c.quote in first.text for c in follow.citations)
