@@ -174,7 +174,9 @@ def cmd_ask(args) -> int:
         return 0
     print(final.text)
     if final.fallback:
-        print(f"\n(the LLM failed, so this is the extractive answer: {final.error})")
+        print(f"\n(the extractive answer instead of the LLM's: {final.error})")
+    elif final.abstained and final.error:
+        print(f"\n(why: {final.error})")
     for c in final.citations:
         print(f"\n[{c.n}] {c.title} — {c.source}, {c.published or 'date unknown'}\n    “{c.quote}”")
     for s in final.sentences:

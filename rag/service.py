@@ -212,17 +212,18 @@ def _llm_events(
     sources = select_sources(evidence)
     threshold = load_model().threshold
     floor = threshold if settings.llm_min_confidence is None else settings.llm_min_confidence
+    name = f"llm:{settings.llm_model}"
     try:
-        llm = LLMAnswerer(settings)
-        name = f"llm:{llm.model}"
-        if not sources:
-            yield Event("answer", answer=abstention(question, name))
-            return
-        if conf < floor:
+        if settings.llm_base_url and conf < floor:
             # The same calibrated decision the extractive answer makes: small models answer whatever they are
-            # shown, and asking costs a minute of CPU on a small machine.
+            # shown, and asking costs a minute of CPU on a small machine. (Before the client is built: its
+            # import alone takes seconds; an unconfigured endpoint is still reported as such, below.)
             why = f"the confidence that the articles answer this ({conf:.2f}) is below {floor:.2f}; the model was not asked"
             yield Event("answer", answer=abstention(question, name, why))
+            return
+        llm = LLMAnswerer(settings)
+        if not sources:
+            yield Event("answer", answer=abstention(question, name))
             return
         reply = []
         for tok in llm.stream(question, sources, history, instructions):

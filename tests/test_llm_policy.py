@@ -100,3 +100,17 @@ def test_a_fallback_to_a_follow_up_never_repeats_the_previous_answer(scripted):
     )
     assert follow.fallback and follow.citations
     assert not any(c.quote in first.text for c in follow.citations)
+
+
+def test_the_cli_says_why_the_model_was_not_asked_and_what_replaced_its_reply(scripted, monkeypatch, capsys):
+    from newsqa import cli
+    from rag import library as library_module
+
+    monkeypatch.setattr(library_module, "get_library", lambda settings=None: scripted.library)
+    monkeypatch.setenv("NEWSQA_DATA_DIR", str(scripted.library.settings.data_dir))
+    assert cli.main(["ask", "--backend", "llm", UNANSWERABLE]) == 0
+    assert "(why: the confidence that the articles answer this" in capsys.readouterr().out
+    scripted.reply = "The answer is:"
+    assert cli.main(["ask", "--backend", "llm", ANSWERABLE]) == 0
+    out = capsys.readouterr().out
+    assert "(the extractive answer instead of the LLM's: the model's reply cited no source" in out and "NATO" in out
