@@ -51,7 +51,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 @dataclass(frozen=True)
 class QuestionType:
     """The expected answer: ``kind`` (person, role, org, country, state, city, place, number, percent,
-    date, reason, work, thing, yesno or other), the head noun it came from, and, for "who is X", X."""
+    date, reason, work, name, thing, yesno or other), the head noun it came from, and, for "who is X", X."""
 
     kind: str
     head: str = ""
@@ -97,6 +97,8 @@ def analyse(question: str) -> QuestionType:
         if nxt in _HOW_NUMBER:
             return QuestionType("number", head=nxt, units=_counted(rest[1:]) if nxt in ("many", "much") else ())
         return QuestionType("other")
+    if wh == "what" and (_NAME_ASKED.search(q[m.start() :]) or _CALLED_WHAT.search(q)):
+        return _name_question(q[m.start() :])
     # which / what + head noun: the first head word among the next few words ("which oil giant").
     for i, w in enumerate(rest[:6]):
         if (w in _AUX or w in _PREPOSITIONS) and i > 0:
@@ -111,6 +113,27 @@ def analyse(question: str) -> QuestionType:
         if w in _AUX:
             break
     return QuestionType("thing")
+
+
+# "What is the name of …", "what was its name?", "called what?", "with what name": a proper name answers, whatever
+# it names (a storm, a telescope, a boat); "the name of the new political party" still asks for an organisation.
+_NAME_ASKED = re.compile(
+    r"^what(?:['’]s|\s+(?:is|was|are|were|will\s+be))?\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:new\s+)?names?\b"
+    r"|^what\s+name\b",
+    re.I,
+)
+_CALLED_WHAT = re.compile(r"\b(?:called|named|dubbed|nicknamed)\s+what\b", re.I)
+_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?((?:[\w'’-]+\s+){0,2}[\w'’-]+)", re.I)
+
+
+def _name_question(q: str) -> QuestionType:
+    """A question asking for a name: of a kind newsqa knows when the named thing is one ("the name of the charity")."""
+    m = _NAME_OF.search(q)
+    for w in (m.group(1).lower().split() if m else []):
+        kind = HEAD_KIND.get(w) or HEAD_KIND.get(w.rstrip("s"))
+        if kind and kind not in ("date", "number"):
+            return QuestionType(kind, head=w)
+    return QuestionType("name")
 
 
 def _counted(tokens: list[str]) -> tuple[str, ...]:

@@ -65,6 +65,15 @@ ARTICLES = {
         "Which phrase will replace the old slogan in the end zones?",
         "Choose Love",
     ),
+    "name": (
+        "New space telescope",
+        "The space agency launched a new space telescope on Tuesday to map the early universe. "
+        "The new space telescope was carried into orbit by a rocket from the coast. "
+        "Engineers said Starwell, as the telescope is named, will scan the whole sky every six months. "
+        "The mission is planned to last two years.",
+        "The space agency has launched a new space telescope. What is its name?",
+        "Starwell",
+    ),
     "role": (
         "Harbour plan",
         "The harbour plan was presented to the council on Tuesday. "
@@ -180,6 +189,12 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("Which UK soap hit a milestone anniversary?", "work"),
         ("Is the bridge open?", "yesno"),
         ("What does Russia demand?", "thing"),
+        ("What is the name of the glacier that collapsed?", "name"),
+        ("A lunar lander touched down on the moon. What was its name?", "name"),
+        ("Nasa has launched a new space telescope with what name?", "name"),
+        ("Oxford's project to study animal dung is called what?", "name"),
+        ("What is the name of the charity Prince Harry left?", "org"),  # a name of a kind newsqa knows
+        ("What is the most popular name among candidates?", "thing"),
     ],
 )
 def test_question_analysis(question, kind):
