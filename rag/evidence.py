@@ -18,7 +18,7 @@ from . import timewords
 from .gazetteer import names_place, place_words
 from .models import Citation, ScoredChunk
 from .question import QuestionType, analyse
-from .spans import Span, best_span
+from .spans import Span, best_span, names_seen
 from .text import STOPWORDS, content_terms, fold, stem
 
 from .tuning import (  # the why of each number is in rag/tuning.py
@@ -176,8 +176,9 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     # A span the question names is no answer, possessive or not ("Jimmy Carter" for "… Jimmy Carter's funeral?").
     named = q_terms | {stem(t[:-1]) for t in q_terms if t.endswith("'")}
     named |= {w for q in qtype.qualifiers for w in place_words(q)}  # "Japan" does not answer "which Japanese city"
+    seen = names_seen([c.text for c in cands]) if qtype.typed else None
     for c in cands:
-        c.type_fit = type_fit(c, qtype, named) if id(c) in chosen or not qtype.typed else 0.0
+        c.type_fit = type_fit(c, qtype, named, seen) if id(c) in chosen or not qtype.typed else 0.0
         c.score += W_TYPE * c.type_fit
     # Only a sentence holding a span of the asked kind can lead a typed question's answer (restating the
     # question is not answering it); the others follow, in score order.
@@ -193,9 +194,10 @@ def plain_question(question: str, as_of: date | None) -> str:
     return timewords.without(question, timewords.resolve(question, as_of)) if as_of is not None else question
 
 
-def type_fit(ev: Evidence, qtype: QuestionType, q_terms: set[str]) -> float:
-    """Sets ``ev.span`` to the sentence's best answer span and returns how well it fits (neutral when untyped)."""
-    ev.span = best_span(ev.text, qtype, q_terms) if qtype.typed else None
+def type_fit(ev: Evidence, qtype: QuestionType, q_terms: set[str], seen: set[str] | None = None) -> float:
+    """Sets ``ev.span`` to the sentence's best answer span and returns how well it fits (neutral when untyped);
+    ``seen``: the names the candidates write mid-sentence (rag.spans.best_span)."""
+    ev.span = best_span(ev.text, qtype, q_terms, seen) if qtype.typed else None
     if not qtype.typed:
         return NEUTRAL_FIT
     if not ev.span:

@@ -129,7 +129,10 @@ _NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?((
 def _name_question(q: str) -> QuestionType:
     """A question asking for a name: of a kind newsqa knows when the named thing is one ("the name of the charity")."""
     m = _NAME_OF.search(q)
-    for w in (m.group(1).lower().split() if m else []):
+    for word in m.group(1).split() if m else []:
+        if word[:1].isupper():
+            break  # "the names of the turkeys President Trump pardoned": the noun phrase ended
+        w = word.lower()
         kind = HEAD_KIND.get(w) or HEAD_KIND.get(w.rstrip("s"))
         if kind and kind not in ("date", "number"):
             return QuestionType(kind, head=w)

@@ -198,6 +198,15 @@ def _is_demonym(name: str) -> bool:
     return bool(first) and not place_kind(name) and (low in DEMONYMS or bool(_DEMONYM.match(first.split("-")[0])))
 
 
+_UNSURE_NAMES = {"person", "org", "name", "event"}  # kinds read from capitals alone (places come from a gazetteer)
+_MID_CAPITAL = re.compile(r"(?<=[\w,;:’'\"”)] )[A-Z][\w\u0300-\u036f&.-]*")
+
+
+def names_seen(sentences: list[str]) -> set[str]:
+    """Words written with a capital after another word of their sentence (a name, not a sentence's first word)."""
+    return {m.group().rstrip(".") for text in sentences for m in _MID_CAPITAL.finditer(text)}
+
+
 def _first_word_start(text: str) -> int:
     m = re.search(r"[\w]", text)
     return m.start() if m else 0
@@ -236,8 +245,15 @@ def _clause_end(text: str, i: int) -> int:
     return m.start() if m else len(text)
 
 
-def best_span(sentence: str, qtype: QuestionType, question_terms: set[str]) -> Span | None:
-    """The span of ``sentence`` that best answers a question of type ``qtype`` and is not already in it."""
+def best_span(
+    sentence: str, qtype: QuestionType, question_terms: set[str], names_seen: set[str] | None = None
+) -> Span | None:
+    """The span of ``sentence`` that best answers a question of type ``qtype`` and is not already in it.
+
+    ``names_seen``: the words written with a capital inside sentences of the text around (rag.evidence). A
+    sentence's capitalised first word that is one word long is a name only when it is among them: "Big tech
+    peers …", "Addressing senators …" start sentences, "Trump said …" names someone written "Trump" elsewhere.
+    """
     if qtype.kind == "role":
         return role_span(sentence, qtype.subject)
     fits = FIT.get(qtype.kind)
@@ -247,10 +263,14 @@ def best_span(sentence: str, qtype: QuestionType, question_terms: set[str]) -> S
     head = stem(qtype.head) if qtype.head else ""
     units = {stem(u) for u in qtype.units}
     best, best_key = None, None
+    first = _first_word_start(sentence)
     for sp in find_spans(sentence):
         fit = fits.get(sp.kind, 0.0)
         if fit <= 0 or _in_question(sp.text, question_terms):
             continue
+        if (names_seen is not None and sp.start == first and sp.kind in _UNSURE_NAMES and " " not in sp.text
+                and sp.text.rstrip(".") not in names_seen):
+            continue  # a capitalised opening word that the text around never capitalises elsewhere
         if head and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head):
             fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
         elif units and sp.kind in ("number", "money"):

@@ -195,6 +195,7 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("Oxford's project to study animal dung is called what?", "name"),
         ("What is the name of the charity Prince Harry left?", "org"),  # a name of a kind newsqa knows
         ("What is the most popular name among candidates?", "thing"),
+        ("What are the names of the turkeys President Trump pardoned?", "name"),
     ],
 )
 def test_question_analysis(question, kind):
@@ -382,3 +383,22 @@ def test_an_english_city_is_not_answered_from_a_story_about_scotland():
     assert names_place(english, set(content_terms("A bin strike in Birmingham, UK, entered its fifth week.")))
     assert not names_place(english, set(content_terms("A bin strike in Edinburgh, Scotland, left rubbish in the UK city.")))
     assert names_place(place_qualifier("British"), set(content_terms("A bin strike in Edinburgh, Scotland.")))
+
+
+def test_a_capitalised_opening_word_is_a_name_only_where_the_text_writes_it_so_mid_sentence():
+    """ "Big tech peers …", "Addressing senators …": sentence openers are not answers (they were shown in bold as
+    the short answer); "Halvorsen said …" is a name, because the text around writes "Halvorsen" mid-sentence."""
+    from rag.spans import best_span, names_seen
+
+    company = "Big tech peers including Volkara and Tessly cut 9,000 jobs this year."
+    around = [company, "Shares of Volkara fell after the cuts."]
+    question = analyse("Which tech company cut 9,000 jobs?")
+    assert best_span(company, question, {"tech", "compani", "cut", "9", "000", "job"}).text == "Big"  # capitals alone
+    span = best_span(company, question, {"tech", "compani", "cut", "9", "000", "job"}, names_seen(around))
+    assert span is not None and span.text in ("Volkara", "Tessly"), span
+    said = "Halvorsen said the harbour plan would pass."
+    who = best_span(said, analyse("Who said the harbour plan would pass?"), {"harbour", "plan", "pass"},
+                    names_seen([said, "The council thanked Halvorsen on Monday."]))
+    assert who is not None and who.text == "Halvorsen", who
+    opener = "Addressing senators on Tuesday, the minister said the plan would pass."
+    assert best_span(opener, analyse("Who said the plan would pass?"), {"plan", "pass"}, names_seen([opener])) is None
