@@ -11,7 +11,7 @@ from . import disagree
 from .evidence import Evidence
 from .models import Answer, AnswerSentence, ShortAnswer
 
-from .tuning import MAX_ANSWER_SENTENCES, RELATIVE, SAME_STATEMENT
+from .tuning import MAX_ANSWER_SENTENCES, MIN_FIT, RELATIVE, SAME_STATEMENT
 
 NOT_ANSWERED = "The ingested articles do not answer this question."
 
@@ -57,7 +57,7 @@ def extractive_answer(
     ]
     text = " ".join(f"{ev.text} [{i + 1}]" for i, ev in enumerate(chosen))
     short = None
-    if best.span is not None:
+    if best.span is not None and best.type_fit >= MIN_FIT:  # a span that does not fit the kind asked is no answer
         n = chosen.index(best) + 1
         short = ShortAnswer(text=best.span.text, citation=n, start=best.span.start, end=best.span.end, kind=best.span.kind)
         text = f"{short.text} — {text}"

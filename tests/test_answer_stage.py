@@ -131,6 +131,23 @@ def test_what_russia_demands_has_no_guessed_short_answer(seed_library):
     assert ans.short is None  # the question names no kind of thing: no span is guessed
 
 
+def test_a_span_of_another_kind_is_never_the_short_answer(tmp_path):
+    """ "Which party …?" over a sentence naming only a person: the sentence may be cited, but "Ada Korvin" is not
+    put forward as the party (it was, in bold, before: the lead's best span was used whatever its fit)."""
+    from rag.library import Library
+    from rag.retrieve import Filters
+    from rag.settings import Settings
+
+    library = Library(Settings(data_dir=tmp_path))
+    ingest_items(library, [Loaded("a", Article(
+        id="a", title="Marland election", source="example.org", published="2026-11-20",
+        text="Voters in Marland reelected the governing party on Sunday, handing Prime Minister Ada Korvin a third "
+             "term. Turnout was the highest in two decades, officials said. Counting ended on Monday morning."))])
+    ans = answer("Which party did voters in Marland reelect on Sunday?", library, filters=Filters(as_of="2026-11-26"))
+    assert not ans.abstained and "reelected the governing party" in ans.citations[0].quote
+    assert ans.short is None and not ans.text.startswith("Ada Korvin"), ans.text
+
+
 def test_datelines_and_bylines_are_never_cited(tmp_path):
     from rag.library import Library
     from rag.settings import Settings
