@@ -199,7 +199,8 @@ def _is_demonym(name: str) -> bool:
 
 
 _UNSURE_NAMES = {"person", "org", "name", "event"}  # kinds read from capitals alone (places come from a gazetteer)
-_MID_CAPITAL = re.compile(r"(?<=[\w,;:’'\"”)] )[A-Z][\w\u0300-\u036f&.-]*")
+# after a word, a comma or a closing quote (not after a colon: "Pro tip: Maybe …" starts a sentence anew)
+_MID_CAPITAL = re.compile(r"(?<=[\w,;’'\"”)] )[A-Z][\w\u0300-\u036f&.-]*")
 
 
 def names_seen(sentences: list[str]) -> set[str]:
