@@ -27,7 +27,9 @@ from .tuning import (  # the why of each number is in rag/tuning.py
     NEUTRAL_FIT,
     SPAN_CANDIDATES,
     TYPED_LEAD_MARGIN,
+    LEAD_SENTENCES,
     W_DENSE,
+    W_LEAD,
     W_OTHER_EDITION,
     W_LEXICAL,
     W_NEW_INFO,
@@ -58,6 +60,7 @@ class Evidence:
     terms: frozenset[str] | set[str] = frozenset()  # its content terms (set once ranked; reused by rag.confidence)
     context_before: str = ""  # the neighbouring sentences of its chunk, for the LLM's prompt
     context_after: str = ""
+    lead: bool = False  # one of its article's first LEAD_SENTENCES sentences (news states its main fact first)
     score: float = 0.0
 
     def content_terms(self) -> set[str] | frozenset[str]:
@@ -120,13 +123,15 @@ def candidate_sentences(hits: list[ScoredChunk]) -> list[Evidence]:
     for rank, hit in enumerate(hits):
         ch = hit.chunk
         spans = ch.sentences or [(ch.start, ch.end)]
+        first_chunk = ch.id.rsplit(":", 1)[-1] == "0"  # chunk ids are article:version:i
         for n, (s, e) in enumerate(spans):
             text = ch.text[s - ch.start : e - ch.start]
             key = _quotable(text)
             if key is None or key in seen:
                 continue
             seen.add(key)
-            ev = Evidence(hit=hit, start=s, end=e, text=text, chunk_rank=rank, sentence_id=f"{ch.id}:{n}")
+            ev = Evidence(hit=hit, start=s, end=e, text=text, chunk_rank=rank, sentence_id=f"{ch.id}:{n}",
+                          lead=first_chunk and n < LEAD_SENTENCES)
             if n > 0:
                 ev.context_before = ch.text[spans[n - 1][0] - ch.start : spans[n - 1][1] - ch.start]
             if n + 1 < len(spans):
@@ -157,6 +162,7 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
         c.lexical = sum(idx.idf(t) for t in q_terms & terms) / q_weight if q_weight else 0.0
         c.new_info = 1.0 if names_something_new(c.text, q_terms) else 0.0
         c.score = W_DENSE * c.dense + W_LEXICAL * c.lexical + W_RANK / (1 + c.chunk_rank) + W_NEW_INFO * c.new_info
+        c.score += W_LEAD * c.lead * (1 if (qtype.typed or not __import__('os').environ.get('LEAD_TYPED')) else 0)
         if q_editions:
             theirs = editions(c.text)
             if theirs and not theirs & q_editions:

@@ -48,9 +48,9 @@ def extractive_answer(
     # Sources that give another value of the thing asked are cited too, side by side (rag.disagree).
     rival = disagree.find(evidence, best)
     chosen += [ev for ev in rival if ev not in chosen]
-    # Read in article order when the sentences come from one article.
+    # The best sentence is [1]; the others follow in article order when they come from its article.
     if len({c.hit.chunk.article_id for c in chosen}) == 1:
-        chosen.sort(key=lambda c: c.start)
+        chosen = [best] + sorted((c for c in chosen if c is not best), key=lambda c: c.start)
     citations = [ev.citation(i + 1) for i, ev in enumerate(chosen)]
     sentences = [
         AnswerSentence(text=ev.text, citations=[i + 1], support=1.0, supported=True) for i, ev in enumerate(chosen)
