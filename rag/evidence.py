@@ -22,12 +22,12 @@ from .spans import Span, best_span, names_seen
 from .text import STOPWORDS, content_terms, fold, stem
 
 from .tuning import (  # the why of each number is in rag/tuning.py
+    LEAD_SENTENCES,
     MAX_SENTENCES,
     MIN_FIT,
     NEUTRAL_FIT,
     SPAN_CANDIDATES,
     TYPED_LEAD_MARGIN,
-    LEAD_SENTENCES,
     W_DENSE,
     W_LEAD,
     W_OTHER_EDITION,
@@ -162,7 +162,7 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
         c.lexical = sum(idx.idf(t) for t in q_terms & terms) / q_weight if q_weight else 0.0
         c.new_info = 1.0 if names_something_new(c.text, q_terms) else 0.0
         c.score = W_DENSE * c.dense + W_LEXICAL * c.lexical + W_RANK / (1 + c.chunk_rank) + W_NEW_INFO * c.new_info
-        c.score += W_LEAD * c.lead * (1 if (qtype.typed or not __import__('os').environ.get('LEAD_TYPED')) else 0)
+        c.score += W_LEAD * c.lead
         if q_editions:
             theirs = editions(c.text)
             if theirs and not theirs & q_editions:
