@@ -105,7 +105,7 @@ def analyse(question: str) -> QuestionType:
             break  # the head noun comes before "for", "did", …: "what military hardware for the first time"
         if w in ("percentage", "percent"):
             return QuestionType("percent", head=w)
-        kind = HEAD_KIND.get(w) or HEAD_KIND.get(w.rstrip("s"))
+        kind = _head_kind(w)
         if kind:
             if kind == "date" and i + 1 < len(rest) and rest[i + 1] == "of":
                 continue  # "what time of year" reads as a date; "which day of the week" too
@@ -133,10 +133,15 @@ def _name_question(q: str) -> QuestionType:
         if word[:1].isupper():
             break  # "the names of the turkeys President Trump pardoned": the noun phrase ended
         w = word.lower()
-        kind = HEAD_KIND.get(w) or HEAD_KIND.get(w.rstrip("s"))
+        kind = _head_kind(w)
         if kind and kind not in ("date", "number"):
             return QuestionType(kind, head=w)
     return QuestionType("name")
+
+
+def _head_kind(word: str) -> str | None:
+    """The kind of answer a head noun asks for, singular or plural ("company", "companies" -> org)."""
+    return HEAD_KIND.get(word) or HEAD_KIND.get(word.rstrip("s"))
 
 
 def _counted(tokens: list[str]) -> tuple[str, ...]:

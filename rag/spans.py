@@ -247,11 +247,11 @@ def _clause_end(text: str, i: int) -> int:
 
 
 def best_span(
-    sentence: str, qtype: QuestionType, question_terms: set[str], names_seen: set[str] | None = None
+    sentence: str, qtype: QuestionType, question_terms: set[str], seen: set[str] | None = None
 ) -> Span | None:
     """The span of ``sentence`` that best answers a question of type ``qtype`` and is not already in it.
 
-    ``names_seen``: the words written with a capital inside sentences of the text around (rag.evidence). A
+    ``seen``: the words written with a capital inside sentences of the text around (``names_seen``). A
     sentence's capitalised first word that is one word long is a name only when it is among them: "Big tech
     peers …", "Addressing senators …" start sentences, "Trump said …" names someone written "Trump" elsewhere.
     """
@@ -269,8 +269,8 @@ def best_span(
         fit = fits.get(sp.kind, 0.0)
         if fit <= 0 or _in_question(sp.text, question_terms):
             continue
-        if (names_seen is not None and sp.start == first and sp.kind in _UNSURE_NAMES and " " not in sp.text
-                and sp.text.rstrip(".") not in names_seen):
+        if (seen is not None and sp.start == first and sp.kind in _UNSURE_NAMES and " " not in sp.text
+                and sp.text.rstrip(".") not in seen):
             continue  # a capitalised opening word that the text around never capitalises elsewhere
         if head and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head):
             fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
