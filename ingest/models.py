@@ -56,3 +56,34 @@ class Chunk(BaseModel):
     end: int
     # (start, end) of each sentence, as offsets into the article text.
     sentences: list[tuple[int, int]] = Field(default_factory=list)
+
+
+# Row ids in the store: a chunk is ``article:version:i`` (version: the first 8 hex of its text hash, so a changed
+# article's rows never collide with the old ones), a sentence ``article:version:i:n``. Every reader of an id asks
+# these functions, so the layout lives in one place.
+def chunk_id(article_id: str, version: str, i: int) -> str:
+    return f"{article_id}:{version}:{i}"
+
+
+def sentence_id(chunk: str, n: int) -> str:
+    return f"{chunk}:{n}"
+
+
+def chunk_of(sentence: str) -> str:
+    """The chunk id of a sentence id."""
+    return sentence.rsplit(":", 1)[0]
+
+
+def article_of(chunk: str) -> str:
+    """The article id of a chunk id (article ids may hold colons themselves: split from the right)."""
+    return chunk.rsplit(":", 2)[0]
+
+
+def chunk_index(chunk: str) -> int:
+    """The chunk's place in its article (0: the article's lead chunk)."""
+    return int(chunk.rsplit(":", 1)[1])
+
+
+def lead_chunk(chunk: str) -> str:
+    """The id of the first chunk of the same article version."""
+    return chunk.rsplit(":", 1)[0] + ":0"

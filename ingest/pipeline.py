@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .models import Article, content_id, text_hash
+from .models import Article, chunk_id, content_id, text_hash
 
 from .chunking import chunk_article, record_hash
 from .loaders import Loaded, SizeReason, check_article
@@ -105,7 +105,7 @@ def ingest_items(
                 continue
             version = h.split(":")[0][:8]
             for i, ch in enumerate(chunks):
-                ch.id = f"{art.id}:{version}:{i}"
+                ch.id = chunk_id(art.id, version, i)
             todo.append((origin, art, chunks, h, old is not None))
         if not todo:
             return

@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from . import redact as _offline  # noqa: F401  (sets telemetry env before chromadb loads)
-from .models import Article, ArticleInfo, Chunk
+from .models import Article, ArticleInfo, Chunk, chunk_of, sentence_id
 from .recent import Recent
 from .redact import redact
 
@@ -188,7 +188,7 @@ class Store:
                     chunk_rows.add(ch.id, v, {"article_id": art.id, "start": ch.start, "end": ch.end,
                                               "sentences": json.dumps(ch.sentences), "source": art.source, "day": day}, ch.text)
                     for n, (ss, se) in enumerate(ch.sentences):
-                        sent_rows.add(f"{ch.id}:{n}", svecs[j], {"article_id": art.id, "chunk_id": ch.id, "start": ss, "end": se,
+                        sent_rows.add(sentence_id(ch.id, n), svecs[j], {"article_id": art.id, "chunk_id": ch.id, "start": ss, "end": se,
                                                                 "source": art.source, "day": day})
                         j += 1
             try:
@@ -290,9 +290,9 @@ class Store:
         """(sentence id, chunk id, cosine similarity) of the k sentences nearest the vector.
 
         Distances only: reading the rows' metadata costs three times the search (~8 of ~11 ms on the
-        dev corpus); the chunk id is the sentence id without its last part (``chunk:n``)."""
+        dev corpus); the chunk id is read from the sentence id (ingest.models.chunk_of)."""
         res = _nearest(self.sentences, vector, k, where, ["distances"])
-        return [(i, i.rsplit(":", 1)[0], 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+        return [(i, chunk_of(i), 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors of these sentences, by id (missing ids are left out).

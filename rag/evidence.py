@@ -14,6 +14,8 @@ from datetime import date
 
 import numpy as np
 
+from ingest.models import chunk_index, sentence_id
+
 from . import timewords
 from .gazetteer import names_place, place_words
 from .models import Citation, ScoredChunk
@@ -123,14 +125,14 @@ def candidate_sentences(hits: list[ScoredChunk]) -> list[Evidence]:
     for rank, hit in enumerate(hits):
         ch = hit.chunk
         spans = ch.sentences or [(ch.start, ch.end)]
-        first_chunk = ch.id.rsplit(":", 1)[-1] == "0"  # chunk ids are article:version:i
+        first_chunk = chunk_index(ch.id) == 0
         for n, (s, e) in enumerate(spans):
             text = ch.text[s - ch.start : e - ch.start]
             key = _quotable(text)
             if key is None or key in seen:
                 continue
             seen.add(key)
-            ev = Evidence(hit=hit, start=s, end=e, text=text, chunk_rank=rank, sentence_id=f"{ch.id}:{n}",
+            ev = Evidence(hit=hit, start=s, end=e, text=text, chunk_rank=rank, sentence_id=sentence_id(ch.id, n),
                           lead=first_chunk and n < LEAD_SENTENCES)
             if n > 0:
                 ev.context_before = ch.text[spans[n - 1][0] - ch.start : spans[n - 1][1] - ch.start]

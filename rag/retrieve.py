@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Iterable, Literal
 
 from ingest.limits import is_valid_text
+from ingest.models import article_of as article_id_of, lead_chunk
 from ingest.store import published_day
 
 from . import timewords
@@ -178,12 +179,12 @@ def _retrieve(library, question: str, k: int, filters: Filters, method: Method, 
 
 
 def lead_ids(ranked: list[tuple[str, float]], n_articles: int) -> list[str]:
-    """The lead (first) chunk id of each of the best ``n_articles`` articles (chunk ids are ``article:version:i``)."""
+    """The lead (first) chunk id of each of the best ``n_articles`` articles."""
     out: list[str] = []
     for cid, _ in ranked:
         if len(out) >= n_articles:
             break
-        lead = cid.rsplit(":", 1)[0] + ":0"
+        lead = lead_chunk(cid)
         if lead not in out:
             out.append(lead)
     return out
@@ -264,9 +265,9 @@ def dense_ranked(library, question: str, n: int, filters: Filters) -> list[tuple
 
 
 def chunk_days(library, chunk_ids: set[str]) -> dict[str, int]:
-    """Published day (YYYYMMDD, 0 unknown) of each chunk's article, from the cached article metadata
-    (chunk ids are ``article:version:i``); a chunk whose article record is not written yet is left out."""
-    article_of = {cid: cid.rsplit(":", 2)[0] for cid in chunk_ids}
+    """Published day (YYYYMMDD, 0 unknown) of each chunk's article, from the cached article metadata;
+    a chunk whose article record is not written yet is left out."""
+    article_of = {cid: article_id_of(cid) for cid in chunk_ids}
     metas = library.article_meta(set(article_of.values()))
     return {cid: published_day(metas[a].get("published", "")) for cid, a in article_of.items() if a in metas}
 
