@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .text import fold, stem
@@ -20,6 +21,38 @@ DEMONYMS = {"french": "france", "dutch": "netherlands", "british": "britain", "s
             "icelandic": "iceland", "peruvian": "peru", "chinese": "china", "japanese": "japan", "lebanese": "lebanon",
             "portuguese": "portugal", "vietnamese": "vietnam", "israeli": "israel", "pakistani": "pakistan",
             "american": "america", "ukrainian": "ukraine", "russian": "russia", "german": "germany"}
+
+
+# Regions whose people news names ("European", "Korean", "Latin American"): no country or state is spelled so.
+_REGIONS = ("europe", "africa", "asia", "america", "korea", "arabia", "scandinavia", "latin", "caribbean", "balkan")
+_DEMONYM_SUFFIX = re.compile(r"^([a-z]{3,}?)(?:ians?|ans?|ese|ish|i|ic|n)$")
+
+
+def is_demonym_word(word: str) -> bool:
+    """True for a word naming a people or an origin: a listed demonym, or one whose stem begins (or is begun by)
+    the name of a country, a US state or a region ("Brazilian", "Texan", "Iraqi", "Congolese"). Names that merely
+    end like demonyms are not: "Santorini", "Erdogan", "Ferrari" (no place is spelled so)."""
+    low = fold(word).strip(" .,'’").split("-")[0]
+    if low in DEMONYMS:
+        return True
+    m = _DEMONYM_SUFFIX.match(low)
+    return bool(m) and _begins_a_place(m.group(1))
+
+
+def _begins_a_place(root: str) -> bool:
+    import bisect
+
+    names = _country_and_state_names()
+    i = bisect.bisect_left(names, root)
+    if i < len(names) and names[i].startswith(root):
+        return True  # "brazil" for Brazil, "indonesi" for Indonesia
+    # "peruv" for Peru, "congol" for Congo: a place name the root begins with (4 letters at least)
+    return any(root.startswith(n) for n in names if len(n) >= 4 and n[:1] == root[:1] and len(n) <= len(root))
+
+
+@lru_cache(maxsize=1)
+def _country_and_state_names() -> list[str]:
+    return sorted({n for n, kind in places().items() if kind in ("country", "state")} | set(_REGIONS))
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,8 @@ _HEADS = {
         prince princess lawmaker governor mayor veteran chef scientist journalist anchor designer entrepreneur
         chancellor premier dictator general spokesperson spokesman spokeswoman pitcher golfer tennis rider driver
         boxer fighter swimmer skier gymnast sprinter runner rapper composer producer icon legend child son daughter
-        wife husband mother father superstar pharaoh emperor monarch""",
+        wife husband mother father superstar pharaoh emperor monarch member personality brit influencer cardinal
+        bishop archbishop astronaut activist economist historian inventor investor physicist""",
     "org": """company companies firm carmaker automaker airline bank retailer chain brand giant platform network broadcaster
         outlet newspaper paper magazine organization organisation agency group party union team club university
         college school museum studio startup maker manufacturer service app website site store restaurant league
@@ -34,6 +35,9 @@ _HEADS = {
         neighbourhood destination airport border continent mountain volcano lake street building landmark resort""",
     "date": "day date month year time season",
     "number": "number percentage percent amount share proportion rate total sum",
+    # things news names with a proper name: "which AI model" (DeepSeek), "which storm" (Helene), "which superhero"
+    "name": """model chatbot typhoon hurricane storm cyclone superhero character mascot cryptocurrency spacecraft
+        rocket telescope satellite robot ship yacht""",
     "work": """film movie book novel song album show series play game title documentary musical painting
         phrase slogan motto catchphrase word soap sitcom podcast""",
 }

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .gazetteer import DEMONYMS, countries_named, place_kind, same_country
+from .gazetteer import countries_named, is_demonym_word, place_kind, same_country
 from .question import QuestionType
 from .text import STOPWORDS, fold, stem, words
 from .tuning import UNCOUNTED_FIT  # why: rag/tuning.py
@@ -41,7 +41,7 @@ _DATE = re.compile(
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|[‘']([A-Z][^‘’']{1,60})[’']")
 _CAP = re.compile(r"[A-Z][\w\u0300-\u036f'’&.-]*|[A-Z]\.")
 # "Tony-nominated", "Oscar-winning", "Chicago-based": a capitalised word made an adjective, not part of a name.
-_CAP_ADJECTIVE = re.compile(r"[A-Z][\w'’]*-[a-z][\w-]*")
+_CAP_ADJECTIVE = re.compile(r"[A-Z][\w'’.]*-[a-z][\w-]*")
 
 
 def _name_word(w: str) -> bool:
@@ -140,7 +140,6 @@ def find_spans(text: str) -> list[Span]:
 
 
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'’-]+\s*[—–―-]+\s")
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans?|ians?|ese|ish|i|ic)$")
 
 
 def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
@@ -193,9 +192,7 @@ _ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Bros
 
 def _is_demonym(name: str) -> bool:
     """ "Chinese", "French", "Italian-based": a people or origin, not a name that answers "which …"."""
-    first = name.split()[0] if len(name.split()) == 1 else ""
-    low = _fold(first).split("-")[0]
-    return bool(first) and not place_kind(name) and (low in DEMONYMS or bool(_DEMONYM.match(first.split("-")[0])))
+    return len(name.split()) == 1 and not place_kind(name) and is_demonym_word(name)
 
 
 _UNSURE_NAMES = {"person", "org", "name", "event"}  # kinds read from capitals alone (places come from a gazetteer)

@@ -213,6 +213,9 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("What is the name of the charity Prince Harry left?", "org"),  # a name of a kind newsqa knows
         ("What is the most popular name among candidates?", "thing"),
         ("What are the names of the turkeys President Trump pardoned?", "name"),
+        ("Which AI model topped the app store charts?", "name"),  # things news names with a proper name
+        ("Which hurricane made landfall in Florida on Sunday?", "name"),
+        ("Which Rolling Stones member announced a solo tour?", "person"),
     ],
 )
 def test_question_analysis(question, kind):
@@ -239,29 +242,6 @@ def test_the_llm_prompt_gets_type_matching_sentences_first_with_context(kinds_li
     first = prompt.split("\n[2]")[0]
     assert "Minneapolis" in first.split("context:")[0]  # the numbered sentence itself names the city
     assert 'context: "Officials said the water main break' in first  # with its neighbours to read it by
-
-
-def test_a_capitalised_adjective_is_not_part_of_a_name():
-    """ "Oscar-winning actor Cillian Murphy": the short answer to "who" is the name, never "Oscar-winning …"."""
-    from rag.spans import best_span
-
-    sentence = "Oscar-winning actor Cillian Murphy and the Chicago-based Acme Corp unveiled the film."
-    span = best_span(sentence, analyse("Which actor unveiled the film?"), set())
-    assert span is not None and span.text == "Cillian Murphy"
-    org = best_span(sentence, analyse("Which company unveiled the film?"), set())
-    assert org is not None and org.text == "Acme Corp"
-
-
-def test_prizes_and_events_are_not_people():
-    """ "Tony and Grammy Award winner Leslie Odom Jr.": "who" is answered by the person, never by the prize."""
-    from rag.spans import best_span
-
-    sentence = "At 9 p.m., Tony and Grammy Award winner Leslie Odom Jr. will host a live concert."
-    span = best_span(sentence, analyse("Which singer will host the concert?"), set())
-    assert span is not None and span.text.startswith("Leslie Odom"), span
-    survey = "The quake was recorded off the island, according to the United States Geological Survey."
-    org = best_span(survey, analyse("Which agency recorded the quake?"), set())
-    assert org is not None and org.kind == "org" and org.text == "United States Geological Survey"
 
 
 def test_a_sentence_about_another_edition_does_not_lead(library):
@@ -314,108 +294,3 @@ def test_a_place_in_a_story_about_another_country_does_not_answer(library):
              "The ban takes effect in January, the mayor said."))])
     ans = answer("Which Japanese city announced a ban on public smoking?", library, filters=Filters(as_of="2026-11-26"))
     assert not ans.abstained and ans.short is not None and ans.short.text == "Osaka", ans.text
-
-
-def test_how_many_is_answered_by_the_number_that_counts_the_thing_asked():
-    """ "After how many nominations …?": the number beside "nominations" answers, not the other count nearer the
-    question's words."""
-    from rag.spans import best_span
-
-    question = "Beyoncé won album of the year after how many nominations in the category?"
-    sentence = "Beyoncé, who has 32 Grammy wins, won album of the year after five nominations in the category."
-    assert analyse(question).units == ("nominations",)
-    assert analyse("How many people died in the ferry fire?").units == ("people", "died")
-    span = best_span(sentence, analyse(question), {"beyonc", "album", "year", "categori"})
-    assert span is not None and span.text == "five", span
-    chip = best_span("The 2025 chip, 104% faster, holds 8 qubits.", analyse("How many qubits does the chip hold?"), {"chip", "hold"})
-    assert chip is not None and chip.text == "8", chip
-
-
-def test_a_name_after_the_is_not_a_person():
-    """ "… when he scored against the New Orleans Pelicans": a team, not the player asked for; and it answers
-    "which team"."""
-    from rag.spans import best_span
-
-    sentence = "LeBron James reached the milestone Tuesday when he scored 50,000 points against the New Orleans Pelicans."
-    who = best_span(sentence, analyse("Who became the first player to score 50,000 points?"), {"first", "player", "score", "point"})
-    assert who is not None and who.text == "LeBron James", who
-    team = best_span("The title went to the Oklahoma City Thunder after game seven.", analyse("Which team won the title?"), {"won", "titl"})
-    assert team is not None and team.text == "Oklahoma City Thunder" and team.fit >= 0.85, team
-
-
-def test_a_span_that_mostly_restates_the_question_is_not_the_answer():
-    """ "The Department of Justice dropped charges against which company?": "U.S. Department of Justice" is mostly the
-    question's own words; the company beside it answers."""
-    from rag.spans import best_span
-    from rag.text import content_terms
-
-    question = "The Department of Justice dropped criminal charges against which company?"
-    sentence = "The U.S. Department of Justice told the families it would drop criminal charges against Boeing."
-    span = best_span(sentence, analyse(question), set(content_terms(question)))
-    assert span is not None and span.text == "Boeing", span
-
-
-def test_the_country_the_question_names_is_not_its_answer_in_another_spelling():
-    """ "… US warships": "the United States" in the answer sentence is the question's own country; and a quoted
-    title is the title without the comma inside its quotes."""
-    from rag.spans import best_span
-    from rag.text import content_terms
-
-    q = "Which country launched a massive mobilization in response to the buildup of US warships?"
-    s = "The United States has deployed warships in the Caribbean, and Venezuela answered with a massive mobilization."
-    span = best_span(s, analyse(q), set(content_terms(q)))
-    assert span is not None and span.text == "Venezuela", span
-    q2 = "Which movie won best picture?"
-    film = best_span("Last year's best picture, “Oppenheimer,” still sells.", analyse(q2), set(content_terms(q2)))
-    assert film is not None and film.text == "Oppenheimer", film
-
-
-@pytest.mark.parametrize("sentence,span", [
-    ("Refugee status was fast-tracked for farmers arriving in the U.S. on Monday.", "U.S."),
-    ("Trump met Starmer on his state visit to the U.K.", "U.K."),
-    ("Tony winner Leslie Odom Jr. will host the ceremony.", "Leslie Odom Jr."),
-    ("The award went to Demi Moore.", "Demi Moore"),  # a sentence's own period is not the name's
-])
-def test_an_abbreviated_name_keeps_its_final_period(sentence, span):
-    """A short answer reads as the article writes it: "U.S.", not "U.S"."""
-    from rag.spans import find_spans
-
-    assert span in [s.text for s in find_spans(sentence)]
-
-
-def test_a_union_that_said_something_is_not_a_person():
-    from rag.spans import find_spans
-
-    spans = {s.text: s.kind for s in find_spans("The charge was filed, a press release from the Starbucks Workers United said.")}
-    assert spans.get("Starbucks Workers United") == "org"
-
-
-def test_an_english_city_is_not_answered_from_a_story_about_scotland():
-    """ "Which English city": a story naming England, or only the UK, can answer; one about Scotland cannot."""
-    from rag.gazetteer import names_place, place_qualifier
-    from rag.text import content_terms
-
-    english = place_qualifier("English")
-    assert names_place(english, set(content_terms("A bin strike in Birmingham, England, entered its fifth week.")))
-    assert names_place(english, set(content_terms("A bin strike in Birmingham, UK, entered its fifth week.")))
-    assert not names_place(english, set(content_terms("A bin strike in Edinburgh, Scotland, left rubbish in the UK city.")))
-    assert names_place(place_qualifier("British"), set(content_terms("A bin strike in Edinburgh, Scotland.")))
-
-
-def test_a_capitalised_opening_word_is_a_name_only_where_the_text_writes_it_so_mid_sentence():
-    """ "Big tech peers …", "Addressing senators …": sentence openers are not answers (they were shown in bold as
-    the short answer); "Halvorsen said …" is a name, because the text around writes "Halvorsen" mid-sentence."""
-    from rag.spans import best_span, names_seen
-
-    company = "Big tech peers including Volkara and Tessly cut 9,000 jobs this year."
-    around = [company, "Shares of Volkara fell after the cuts."]
-    question = analyse("Which tech company cut 9,000 jobs?")
-    assert best_span(company, question, {"tech", "compani", "cut", "9", "000", "job"}).text == "Big"  # capitals alone
-    span = best_span(company, question, {"tech", "compani", "cut", "9", "000", "job"}, names_seen(around))
-    assert span is not None and span.text in ("Volkara", "Tessly"), span
-    said = "Halvorsen said the harbour plan would pass."
-    who = best_span(said, analyse("Who said the harbour plan would pass?"), {"harbour", "plan", "pass"},
-                    names_seen([said, "The council thanked Halvorsen on Monday."]))
-    assert who is not None and who.text == "Halvorsen", who
-    opener = "Addressing senators on Tuesday, the minister said the plan would pass."
-    assert best_span(opener, analyse("Who said the plan would pass?"), {"plan", "pass"}, names_seen([opener])) is None
