@@ -35,9 +35,12 @@ _HEADS = {
         neighbourhood destination airport border continent mountain volcano lake street building landmark resort""",
     "date": "day date month year time season",
     "number": "number percentage percent amount share proportion rate total sum",
-    # things news names with a proper name: "which AI model" (DeepSeek), "which storm" (Helene), "which superhero"
-    "name": """model chatbot typhoon hurricane storm cyclone superhero character mascot cryptocurrency spacecraft
-        rocket telescope satellite robot ship yacht""",
+    # things news names with a proper name: "which AI model" (DeepSeek), "which superhero", "which ship"
+    "name": """model chatbot superhero character mascot cryptocurrency spacecraft rocket telescope satellite robot
+        ship yacht""",
+    # named occasions: "which holiday" (Presidents Day), "which storm" (Hurricane Helene), "which award"
+    "event": """holiday festival tournament marathon prize award ceremony championship typhoon hurricane storm
+        cyclone""",
     "work": """film movie book novel song album show series play game title documentary musical painting
         phrase slogan motto catchphrase word soap sitcom podcast""",
 }
@@ -55,7 +58,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 @dataclass(frozen=True)
 class QuestionType:
     """The expected answer: ``kind`` (person, role, org, country, state, city, place, number, percent,
-    date, reason, work, name, thing, yesno or other), the head noun it came from, and, for "who is X", X."""
+    date, reason, work, name, event, thing, yesno or other), the head noun it came from, and, for "who is X", X."""
 
     kind: str
     head: str = ""
@@ -109,6 +112,8 @@ def analyse(question: str) -> QuestionType:
             break  # the head noun comes before "for", "did", …: "what military hardware for the first time"
         if w in ("percentage", "percent"):
             return QuestionType("percent", head=w)
+        if w == "place" and i > 0 and rest[i - 1] in ("take", "takes", "took", "taking", "taken"):
+            continue  # "which holiday takes place in February": a verb, not the head noun
         kind = _head_kind(w)
         if kind:
             if kind == "date" and i + 1 < len(rest) and rest[i + 1] == "of":

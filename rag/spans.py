@@ -96,6 +96,8 @@ FIT = {
     "reason": {"reason": 1.0},
     "work": {"quote": 1.0, "name": 0.7, "event": 0.5, "org": 0.3},
     "role": {"role": 1.0},
+    # "which holiday", "which festival", "which award": "Presidents Day", "Glastonbury", "the Nobel Prize"
+    "event": {"event": 1.0, "name": 0.8, "quote": 0.7, "org": 0.4},
     # "what is the name of …": a proper name or a quoted title, of whatever kind ("SPHEREx", "Gobble and Waddle")
     "name": {"name": 1.0, "quote": 1.0, "person": 0.8, "org": 0.8, "event": 0.8, "place": 0.7, "city": 0.5, "state": 0.4,
              "country": 0.3},

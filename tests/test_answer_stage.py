@@ -74,6 +74,15 @@ ARTICLES = {
         "The space agency has launched a new space telescope. What is its name?",
         "Starwell",
     ),
+    "event": (
+        "Summer on the quay",
+        "The harbour town hosts a festival every summer, the council said. "
+        "The festival drew record crowds this year, organisers said. "
+        "Crowds packed the quay for the Lanterns of Varo festival, which ends on Sunday with fireworks. "
+        "Parking is limited.",
+        "Which festival drew record crowds this year?",
+        "Lanterns of Varo",
+    ),
     "role": (
         "Harbour plan",
         "The harbour plan was presented to the council on Tuesday. "
@@ -214,8 +223,10 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("What is the most popular name among candidates?", "thing"),
         ("What are the names of the turkeys President Trump pardoned?", "name"),
         ("Which AI model topped the app store charts?", "name"),  # things news names with a proper name
-        ("Which hurricane made landfall in Florida on Sunday?", "name"),
+        ("Which hurricane made landfall in Florida on Sunday?", "event"),
         ("Which Rolling Stones member announced a solo tour?", "person"),
+        ("Which festival takes place in the desert every April?", "event"),  # "takes place" is no head noun
+        ("Which new drug takes place of the old one?", "thing"),
     ],
 )
 def test_question_analysis(question, kind):
