@@ -170,6 +170,19 @@ def is_hollow(claim: str) -> bool:
     return len(set(content_terms(claim))) < MIN_CLAIM_TERMS or bool(_DANGLING.search(claim.strip().rstrip("\"'”’")))
 
 
+def restates_question(claim: str, question: str, cited: Sequence[str]) -> bool:
+    """True when the only words the claim shares with the sources it cites are the question's own: the question
+    restated, padded with words of the model's ("The Westminster dog show … is a dog show that takes place every
+    year [1]", citing "How to watch the Westminster Kennel Club Dog Show"). It says nothing the sources say, however
+    many of its words they hold; a claim that answers shares the answer's words with its source. (A claim that
+    shares nothing with its sources is not a restatement but an unsupported claim.)"""
+    shared = set(content_terms(claim)) & set(content_terms(" ".join(cited)))
+    return bool(shared) and shared <= set(content_terms(question))
+
+
+SAID_NOTHING = "the model's reply only restates the question: none of its sentences says what its sources say"
+
+
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:
     """Turn a raw reply into a verified Answer: valid citations only, support per sentence, abstain if none.
 
@@ -194,11 +207,14 @@ def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer:
         for n in p.cited:
             renumber.setdefault(n, len(renumber) + 1)
     sentences = []
-    for p, s in zip(parsed, supports):
+    restated = [restates_question(p.text, question, [texts[n - 1] for n in p.cited]) for p in parsed]
+    for p, s, again in zip(parsed, supports, restated):
         cites = [renumber[n] for n in p.cited]
-        sentences.append(AnswerSentence(text=p.text, citations=cites, support=s, supported=not is_hollow(p.text) and bool(cites) and s >= SUPPORT_THRESHOLD))
+        ok = not again and not is_hollow(p.text) and bool(cites) and s >= SUPPORT_THRESHOLD
+        sentences.append(AnswerSentence(text=p.text, citations=cites, support=s, supported=ok))
     if not any(s.supported for s in sentences):
-        return abstention(question, backend, reason="no sentence of the model's reply is supported by its citations")
+        why = SAID_NOTHING if all(restated) else "no sentence of the model's reply is supported by its citations"
+        return abstention(question, backend, reason=why)
     citations = [sources[old - 1].citation(new) for old, new in renumber.items()]
     text = " ".join(s.text + "".join(f" [{n}]" for n in s.citations) for s in sentences)
     return Answer(question=question, text=text, sentences=sentences, citations=citations, backend=backend)

@@ -114,3 +114,14 @@ def test_the_cli_says_why_the_model_was_not_asked_and_what_replaced_its_reply(sc
     assert cli.main(["ask", "--backend", "llm", ANSWERABLE]) == 0
     out = capsys.readouterr().out
     assert "(the extractive answer instead of the LLM's: the model's reply cited no source" in out and "NATO" in out
+
+
+def test_a_reply_that_only_restates_the_question_falls_back_to_the_extractive_answer(scripted):
+    """ "Russia has demands, as mentioned earlier [1][2][3]": every word it shares with its source is the question's own,
+    so it says nothing the source says (item 0: such a sentence is never "supported"); it is a non-answer, like a
+    refusal, and the extractive answer stands in, flagged."""
+    scripted.reply = "Russia has demands, as mentioned earlier [1][2][3]."
+    ans = ask(scripted, ANSWERABLE)
+    assert scripted.asked == 1
+    assert ans.fallback and ans.backend == "extractive" and "restates the question" in ans.error
+    assert "NATO" in ans.text

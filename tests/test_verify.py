@@ -110,3 +110,17 @@ def test_a_dangling_sentence_is_never_supported(embedder):
     assert ans.abstained  # "…, according to." states nothing whole, however many of its words the source has
     ok = verify_reply("Who spoke?", "Izvestia said Grushko listed elements of such guarantees [1].", ev, scorer, "llm:test")
     assert not ok.abstained and ok.sentences[0].supported
+
+
+def test_a_claim_that_restates_the_question_is_never_supported(embedder):
+    """Its only words in common with its source are the question's: the question said again, with filler."""
+    from rag.llm import SAID_NOTHING, restates_question
+
+    ev, _ = _evidence()
+    scorer = SupportScorer(embed=embedder.embed)
+    q = "What does Russia demand?"
+    assert restates_question("Russia has demands, as mentioned earlier.", q, ["Russia listed its demands on Monday."])
+    assert not restates_question("Russia demands a bar on NATO membership.", q, ["… including a bar on NATO membership"])
+    assert not restates_question("The moon is made of cheese.", q, ["Russia listed its demands."])  # unsupported, not restated
+    ans = verify_reply(q, "Russia has demands, as mentioned earlier [2].", ev, scorer, "llm:test")
+    assert ans.abstained and ans.error == SAID_NOTHING
