@@ -151,16 +151,6 @@ class LLMAnswerer:
             raise LLMError(f"LLM endpoint {self.llm.api_base} failed: {type(e).__name__}: {e}") from e
 
 
-def is_non_answer(reply: str, n_sources: int) -> bool:
-    """A reply that says nothing: only markers ("[1][2]"), or a refusal citing nothing."""
-    return not parse_citations(reply, n_sources) or (bool(_REFUSAL.search(reply)) and not cites_any(reply, n_sources))
-
-
-def cites_any(reply: str, n_sources: int) -> bool:
-    """True when some sentence of the reply carries a marker naming a shown source."""
-    return any(p.cited for p in parse_citations(reply, n_sources))
-
-
 # A sentence that stops mid-phrase ("…, according to.") once its markers are lifted out states nothing whole.
 _DANGLING = re.compile(r"\b(according to|to|of|by|from|with|and|or|the|a|an|for)[.!?]?$", re.I)
 
@@ -183,15 +173,30 @@ def restates_question(claim: str, question: str, cited: Sequence[str]) -> bool:
 SAID_NOTHING = "the model's reply only restates the question: none of its sentences says what its sources say"
 
 
+NO_ANSWER = "the model gave no answer although the sources hold one"
+UNCITED = "the model's reply cited no source and no source supports it"
+
+
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:
-    """Turn a raw reply into a verified Answer: valid citations only, support per sentence, abstain if none.
+    """Turn a raw reply into a verified Answer: valid citations only, support per sentence, abstain if none."""
+    return read_reply(question, reply, sources, scorer, backend)[0]
+
+
+def read_reply(
+    question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str
+) -> tuple[Answer, str | None]:
+    """The verified Answer, and, when the reply says nothing at all, why (``NO_ANSWER``: only markers ("[1][2]") or
+    a refusal citing nothing; ``SAID_NOTHING``: the question restated; ``UNCITED``: claims citing nothing that no
+    source supports). Such a reply may give way to the extractive answer; one whose citations do not support
+    what it claims may not: it is an abstention.
 
     A claim whose cited source does not support it, while another shown source does (small models often
     cite a neighbour: "[4][5]" for what source 12 says word for word), is re-anchored to that source.
     """
-    if is_non_answer(reply, len(sources)):
-        return abstention(question, backend)
     parsed = parse_citations(reply, len(sources))
+    cited_any = any(p.cited for p in parsed)
+    if not parsed or (_REFUSAL.search(reply) and not cited_any):
+        return abstention(question, backend), NO_ANSWER
     supports = scorer.score_many([p.text for p in parsed], [[sources[n - 1].text for n in p.cited] for p in parsed])
     texts = [e.text for e in sources]
     for i, (p, sup) in enumerate(zip(parsed, supports)):
@@ -213,8 +218,10 @@ def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer:
         ok = not again and not is_hollow(p.text) and bool(cites) and s >= SUPPORT_THRESHOLD
         sentences.append(AnswerSentence(text=p.text, citations=cites, support=s, supported=ok))
     if not any(s.supported for s in sentences):
-        why = SAID_NOTHING if all(restated) else "no sentence of the model's reply is supported by its citations"
-        return abstention(question, backend, reason=why)
+        if all(restated):
+            return abstention(question, backend, reason=SAID_NOTHING), SAID_NOTHING
+        why = "no sentence of the model's reply is supported by its citations"
+        return abstention(question, backend, reason=why), None if cited_any else UNCITED
     citations = [sources[old - 1].citation(new) for old, new in renumber.items()]
     text = " ".join(s.text + "".join(f" [{n}]" for n in s.citations) for s in sentences)
-    return Answer(question=question, text=text, sentences=sentences, citations=citations, backend=backend)
+    return Answer(question=question, text=text, sentences=sentences, citations=citations, backend=backend), None

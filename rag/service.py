@@ -15,7 +15,7 @@ from .confidence import confidence, load_model
 from .evidence import plain_question, rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
-from .llm import SAID_NOTHING, LLMAnswerer, LLMError, cites_any, is_non_answer, select_sources, verify_reply
+from .llm import LLMAnswerer, LLMError, read_reply, select_sources
 from .models import Answer, Usage
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
@@ -240,21 +240,17 @@ def _llm_events(
     idx = library.lexical()
     scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
     text = "".join(reply)
-    verified = None if is_non_answer(text, len(sources)) else verify_reply(question, text, sources, scorer, name)
-    said_nothing = verified is not None and verified.abstained and verified.error == SAID_NOTHING
-    if (verified is None or said_nothing or (verified.abstained and not cites_any(text, len(sources)))) and conf >= threshold:
+    verified, nothing = read_reply(question, text, sources, scorer, name)
+    if nothing and conf >= threshold:
         # The model said nothing usable where the evidence answers: bare markers, "the articles do not answer",
         # the question restated, or sentences that cite no source and that no source supports (it ignored the
         # answer format). The extractive answer for this question, flagged, is better than an abstention. A reply
-        # that cites sources which do not support what it claims still ends as an abstention (verify_reply).
+        # that cites sources which do not support what it claims still ends as an abstention (read_reply).
         ans = extractive_answer(question, evidence, conf, threshold, avoid=avoid)
         ans.fallback = True
-        ans.error = "the model gave no answer although the sources hold one" if verified is None else (
-            SAID_NOTHING if said_nothing else "the model's reply cited no source and no source supports it"
-        )
+        ans.error = nothing
         yield Event("answer", answer=ans)
         return
-    verified = verified or abstention(question, name)
     if llm.usage:
         verified.usage = Usage(**llm.usage, counted_by="model server")
     yield Event("answer", answer=verified)
