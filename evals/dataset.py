@@ -43,12 +43,22 @@ class Dataset:
     corpus: Path
     questions: list[Question] = field(default_factory=list)
     unanswerable: list[Question] = field(default_factory=list)
+    _items: list | None = field(default=None, repr=False, compare=False)
+
+    def corpus_items(self) -> list:
+        """The corpus's articles as loaded for ingest (``Loaded`` items), read from disk once however often asked:
+        the store is filled from them and the report's recent-article check reads them too."""
+        if self._items is None:
+            from ingest.loaders import load_paths
+
+            self._items = list(load_paths([self.corpus]))
+        return self._items
 
     def limited(self, limit: int | None) -> "Dataset":
         """The first ``limit`` answerable and first ``limit`` unanswerable questions."""
         if not limit:
             return self
-        return Dataset(self.name, self.path, self.corpus, self.questions[:limit], self.unanswerable[:limit])
+        return Dataset(self.name, self.path, self.corpus, self.questions[:limit], self.unanswerable[:limit], self._items)
 
 
 def load_dataset(path: str | Path) -> Dataset:

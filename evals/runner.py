@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from ingest.loaders import load_paths
 from ingest.pipeline import ingest_items
 from rag import tuning
 from rag.confidence import load_model
@@ -44,7 +43,7 @@ def recent_gold(dataset: Dataset) -> dict[str, bool]:
     if not dated:
         return {}
     by_day: dict[date, list[str]] = {}
-    for item in load_paths([dataset.corpus]):
+    for item in dataset.corpus_items():
         a = item.article
         if a is not None and a.published:
             try:
@@ -68,7 +67,7 @@ def eval_settings(dataset: Dataset, out_dir: Path, base: Settings | None = None)
 
 def prepare_store(library: Library, dataset: Dataset, progress: bool = True) -> dict:
     """Make the store hold exactly the dataset's corpus (idempotent: unchanged articles are skipped)."""
-    items = list(load_paths([dataset.corpus]))
+    items = dataset.corpus_items()
     wanted = {i.article.id for i in items if i.article is not None}
     stale = [a.id for a in library.store.list_articles() if a.id not in wanted]
     if stale:
