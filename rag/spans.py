@@ -98,6 +98,7 @@ FIT = {
     "role": {"role": 1.0},
     # "which holiday", "which festival", "which award": "Presidents Day", "Glastonbury", "the Nobel Prize"
     "event": {"event": 1.0, "name": 0.8, "quote": 0.7, "org": 0.4},
+    "colour": {"colour": 1.0},  # "what colour Gatorade": the colour words of the sentence
     # "what is the name of …": a proper name or a quoted title, of whatever kind ("SPHEREx", "Gobble and Waddle")
     "name": {"name": 1.0, "quote": 1.0, "person": 0.8, "org": 0.8, "event": 0.8, "place": 0.7, "city": 0.5, "state": 0.4,
              "country": 0.3},
@@ -134,6 +135,7 @@ def find_spans(text: str) -> list[Span]:
             out.append(Span(m.start(g), m.start(g) + len(title), title, "quote"))
     numbers = [(sp.start, sp.end) for sp in out]
     out.extend(n for n in _names(text, taken) if not any(a < n.end and n.start < b for a, b in numbers))
+    out.extend(Span(m.start(), m.end(), m.group(), "colour") for m in _COLOUR.finditer(text))
     for m in _REASON.finditer(text):
         end = _clause_end(text, m.end())
         if end - m.end() > 3:
@@ -141,6 +143,13 @@ def find_spans(text: str) -> list[Span]:
     return out
 
 
+# Colours are a closed class: a short list finds them ("yellow/green", "navy blue and white", "orange").
+_COLOUR = re.compile(
+    r"\b(?:(?:light|dark|pale|bright|navy|royal|sky|lime|hot)[ -])?(?:red|orange|yellow|green|blue|purple|violet|pink|"
+    r"white|black|grey|gray|brown|gold|golden|silver|beige|turquoise|teal|maroon|crimson|scarlet|magenta|indigo|"
+    r"lavender|amber|ivory|cream|navy)(?:[/ -](?:and[ -])?(?:red|orange|yellow|green|blue|purple|pink|white|black|"
+    r"grey|gray|gold|silver))?\b"  # lower case only: "the Red Sox", "Blue Origin" are names, not colours
+)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'’-]+\s*[—–―-]+\s")
 
 

@@ -164,3 +164,14 @@ def test_an_island_whose_name_ends_like_a_demonym_answers_which_island():
     s = "The government of Greece declared an emergency after earthquakes near Santorini prompted residents to flee."
     span = best_span(s, qt, named)
     assert span is not None and span.text == "Santorini", span
+
+
+def test_what_colour_is_answered_by_a_colour():
+    """Colours are a closed class: "what colour" asks for one, and the Red Sox are not one."""
+    from rag.spans import best_span, find_spans
+
+    question = analyse("What colour shirts will the home team wear on Sunday?")
+    assert question.kind == "colour"
+    span = best_span("The Harbour Reds will wear navy blue and white on Sunday, the club said.", question, {"home", "team", "wear", "sunday"})
+    assert span is not None and span.text == "navy blue and white", span
+    assert not [s for s in find_spans("The Red Sox beat the Blue Jays.") if s.kind == "colour"]
