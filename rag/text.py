@@ -86,10 +86,14 @@ _NUMBER_WORDS = {
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
 
 
+_INITIALS = re.compile(r"\b(?:[a-z]\.){2,}")
+
+
 def normalise_answer(text: str) -> str:
     """Lowercase, no punctuation or articles, number words as digits ("six" is 6), single spaces: for answer
     matching."""
-    text = re.sub(r"[^\w\s]", " ", fold(text))
+    text = _INITIALS.sub(lambda m: m.group().replace(".", ""), fold(text))  # "D.C." is "DC", "U.S." is "US"
+    text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"\b(a|an|the)\b", " ", text)
     text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text)
     return " ".join(text.split())

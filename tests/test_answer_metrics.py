@@ -115,3 +115,12 @@ def test_a_number_written_as_a_word_is_the_same_answer():
     assert is_correct("It has 12 members.", "twelve")
     assert not is_correct("He was one of the first to arrive.", "1")  # "one" is mostly a pronoun
     assert not is_correct("six more weeks", "7")
+
+
+def test_initials_with_or_without_periods_are_the_same_answer():
+    """ "Washington D.C." answers "Washington, DC"; "U.S." is "US" — but "A. B." stays two words."""
+    from evals.metrics import is_correct
+
+    assert is_correct("The jet collided with a helicopter in Washington D.C. on Wednesday [1]", "Washington, DC")
+    assert is_correct("The US-Mexico border was closed [1]", "U.S.-Mexico border")
+    assert not is_correct("Washington said so [1]", "Washington, DC")
