@@ -150,7 +150,10 @@ _COLOUR = re.compile(
     r"lavender|amber|ivory|cream|navy)(?:[/ -](?:and[ -])?(?:red|orange|yellow|green|blue|purple|pink|white|black|"
     r"grey|gray|gold|silver))?\b"  # lower case only: "the Red Sox", "Blue Origin" are names, not colours
 )
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'’-]+\s*[—–―-]+\s")
+# "WASHINGTON — …", "OROVILLE, Calif. – …", "LOS ANGELES (AP) — …": where the story was filed from
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([A-Za-z ]+\)\s*)?[—–―-]+\s"
+)
 
 
 def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
@@ -177,8 +180,9 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             break
         run = toks[i:j]
         # A sentence's first word is capitalised anyway: drop it when it is an ordinary starter.
-        if s == _first_word_start(text) and _fold(w).strip(".") in _STARTERS:
-            run = run[1:]
+        if (s == _first_word_start(text) and _fold(w).strip(".") in _STARTERS
+                and not place_kind(text[run[0][0] : run[-1][1]].rstrip(".'’"))):
+            run = run[1:]  # … unless the run is a place with it ("New York City", "New Delhi")
         while run and _fold(run[-1][2]) in _CONNECT:
             run = run[:-1]
         while run and _fold(run[0][2]).strip(".") in _TITLES | {"the"}:
@@ -217,7 +221,9 @@ def names_seen(sentences: list[str]) -> set[str]:
 
 
 def _first_word_start(text: str) -> int:
-    m = re.search(r"[\w]", text)
+    """Where the sentence's first word starts (after a dateline: "OROVILLE, Calif. – Wildfires …" starts at "Wildfires")."""
+    dateline = _DATELINE.match(text)
+    m = re.compile(r"\w").search(text, dateline.end() if dateline else 0)
     return m.start() if m else 0
 
 

@@ -175,3 +175,26 @@ def test_what_colour_is_answered_by_a_colour():
     span = best_span("The Harbour Reds will wear navy blue and white on Sunday, the club said.", question, {"home", "team", "wear", "sunday"})
     assert span is not None and span.text == "navy blue and white", span
     assert not [s for s in find_spans("The Red Sox beat the Blue Jays.") if s.kind == "colour"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "OROVILLE, Calif. – Wildfires raced through a dozen Western states on Thursday.",
+    "LOS ANGELES (AP) — Wildfires raced through a dozen Western states on Thursday.",
+    "WASHINGTON ― Wildfires raced through a dozen Western states on Thursday.",
+])
+def test_a_dateline_is_never_the_answer(sentence):
+    """Where a story was filed from is not what it reports: "OROVILLE, Calif. –" was the bold answer to "which
+    California city was hit by wildfires" from a 2020 story."""
+    from rag.spans import best_span, names_seen
+
+    span = best_span(sentence, analyse("Which California city was hit by wildfires?"), {"california", "citi", "hit", "wildfir"},
+                     names_seen([sentence]))
+    assert span is None, span
+
+
+def test_a_place_that_opens_a_sentence_keeps_its_first_word():
+    """ "New" starts many sentences ("New research shows …") but "New York City" after a dateline is one place."""
+    from rag.spans import find_spans
+
+    assert ("New York City", "city") in [(s.text, s.kind) for s in find_spans("NEW YORK (AP) — New York City is set to act.")]
+    assert "New" not in [s.text for s in find_spans("New research shows that milk helps.")]
