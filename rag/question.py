@@ -21,8 +21,7 @@ _HEADS = {
         prince princess lawmaker governor mayor veteran chef scientist journalist anchor designer entrepreneur
         chancellor premier dictator general spokesperson spokesman spokeswoman pitcher golfer tennis rider driver
         boxer fighter swimmer skier gymnast sprinter runner rapper composer producer icon legend child son daughter
-        wife husband mother father superstar pharaoh emperor monarch member personality brit influencer cardinal
-        bishop archbishop astronaut activist economist historian inventor investor physicist""",
+        wife husband mother father superstar pharaoh emperor monarch""",
     "org": """company companies firm carmaker automaker airline bank retailer chain brand giant platform network broadcaster
         outlet newspaper paper magazine organization organisation agency group party union team club university
         college school museum studio startup maker manufacturer service app website site store restaurant league
