@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -40,8 +41,8 @@ def is_demonym_word(word: str) -> bool:
 
 
 def _begins_a_place(root: str) -> bool:
-    import bisect
-
+    """True when a country's, US state's or region's name begins with ``root``, or (4 letters at least) ``root``
+    begins with it."""
     names = _country_and_state_names()
     i = bisect.bisect_left(names, root)
     if i < len(names) and names[i].startswith(root):

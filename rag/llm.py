@@ -170,10 +170,9 @@ def restates_question(claim: str, question: str, cited: Sequence[str]) -> bool:
     return bool(shared) and shared <= set(content_terms(question))
 
 
-SAID_NOTHING = "the model's reply only restates the question: none of its sentences says what its sources say"
-
-
+# Why a reply says nothing at all (Answer.error of the extractive answer that then stands in, flagged).
 NO_ANSWER = "the model gave no answer although the sources hold one"
+SAID_NOTHING = "the model's reply only restates the question: none of its sentences says what its sources say"
 UNCITED = "the model's reply cited no source and no source supports it"
 
 

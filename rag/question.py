@@ -37,8 +37,8 @@ _HEADS = {
     # things news names with a proper name: "which AI model" (DeepSeek), "which superhero", "which ship"
     "name": """model chatbot superhero character mascot cryptocurrency spacecraft rocket telescope satellite robot
         ship yacht""",
-    # named occasions: "which holiday" (Presidents Day), "which storm" (Hurricane Helene), "which award"
     "colour": "colour color colours colors shade hue",
+    # named occasions: "which holiday" (Presidents Day), "which storm" (Hurricane Helene), "which award"
     "event": """holiday festival tournament marathon prize award ceremony championship typhoon hurricane storm
         cyclone""",
     "work": """film movie book novel song album show series play game title documentary musical painting
@@ -57,8 +57,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 
 @dataclass(frozen=True)
 class QuestionType:
-    """The expected answer: ``kind`` (person, role, org, country, state, city, place, number, percent,
-    date, reason, work, name, event, colour, thing, yesno or other), the head noun it came from, and, for "who is X", X."""
+    """The expected answer: ``kind`` (person, role, org, country, state, city, place, number, percent, date,
+    reason, work, name, event, colour, thing, yesno or other), the head noun it came from, and, for "who is X", X."""
 
     kind: str
     head: str = ""

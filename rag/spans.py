@@ -223,8 +223,11 @@ def names_seen(sentences: list[str]) -> set[str]:
 def _first_word_start(text: str) -> int:
     """Where the sentence's first word starts (after a dateline: "OROVILLE, Calif. – Wildfires …" starts at "Wildfires")."""
     dateline = _DATELINE.match(text)
-    m = re.compile(r"\w").search(text, dateline.end() if dateline else 0)
+    m = _WORD_CHAR.search(text, dateline.end() if dateline else 0)
     return m.start() if m else 0
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _name_kind(text: str, start: int, name: str, run: list) -> str:
