@@ -19,7 +19,7 @@ from ingest.models import chunk_index, sentence_id
 from . import timewords
 from .gazetteer import names_place, place_words
 from .models import Citation, ScoredChunk
-from .question import QuestionType, analyse
+from .question import QuestionType, acronyms, analyse
 from .spans import Span, best_span, names_seen
 from .text import STOPWORDS, content_terms, fold, stem
 
@@ -184,6 +184,7 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     # A span the question names is no answer, possessive or not ("Jimmy Carter" for "… Jimmy Carter's funeral?").
     named = q_terms | {stem(t[:-1]) for t in q_terms if t.endswith("'")}
     named |= {w for q in qtype.qualifiers for w in place_words(q)}  # "Japan" does not answer "which Japanese city"
+    named |= acronyms(question)  # nor "AI" a question about an "artificial intelligence model"
     seen = names_seen([c.text for c in cands]) if qtype.typed else None
     for c in cands:
         c.type_fit = type_fit(c, qtype, named, seen) if id(c) in chosen or not qtype.typed else 0.0

@@ -199,3 +199,13 @@ def named_terms(question: str) -> set[str]:
         if w not in STOPWORDS:
             out.add(stem(w))
     return out
+
+
+def acronyms(question: str) -> set[str]:
+    """The initials of each run of two to five consecutive words of the question, stop words skipped ("ai" for
+    "artificial intelligence", "fda" for "Food and Drug Administration"): a sentence's "AI" names what the
+    question already says, and is no answer to it."""
+    from .text import STOPWORDS, fold, stem
+
+    toks = [w for w in re.findall(r"[A-Za-z][\w'’-]*", fold(question)) if w not in STOPWORDS]
+    return {stem("".join(w[0] for w in toks[i : i + n])) for n in range(2, 6) for i in range(len(toks) - n + 1)}

@@ -198,3 +198,16 @@ def test_a_place_that_opens_a_sentence_keeps_its_first_word():
 
     assert ("New York City", "city") in [(s.text, s.kind) for s in find_spans("NEW YORK (AP) — New York City is set to act.")]
     assert "New" not in [s.text for s in find_spans("New research shows that milk helps.")]
+
+
+def test_an_acronym_of_the_question_s_words_is_no_answer():
+    """ "AI" in the answer sentence is the question's own "artificial intelligence": the model's name answers."""
+    from rag.question import acronyms
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which artificial intelligence model topped the app store charts?"
+    s = "The AI model Nimbus topped the charts, beating rivals."
+    assert {"ai", "fda"} <= acronyms(q) | acronyms("What did the Food and Drug Administration ban?")
+    span = best_span(s, analyse(q), set(content_terms(q)) | acronyms(q))
+    assert span is not None and span.text == "Nimbus", span
