@@ -170,6 +170,9 @@ def restates_question(claim: str, question: str, cited: Sequence[str]) -> bool:
     return bool(shared) and shared <= set(content_terms(question))
 
 
+# A small model's lead-in to its answer ("The answer is: …", "Answer: …"): the form of the prompt, not a claim.
+_PREAMBLE = re.compile(r"^\s*(?:the\s+)?(?:short\s+|final\s+)?answer(?:\s+is)?\s*[:\-–—]\s*", re.I)
+
 # Why a reply says nothing at all (Answer.error of the extractive answer that then stands in, flagged).
 NO_ANSWER = "the model gave no answer although the sources hold one"
 SAID_NOTHING = "the model's reply only restates the question: none of its sentences says what its sources say"
@@ -193,6 +196,9 @@ def read_reply(
     cite a neighbour: "[4][5]" for what source 12 says word for word), is re-anchored to that source.
     """
     parsed = parse_citations(reply, len(sources))
+    for p in parsed:  # "The answer is: Netflix." reads "Netflix."
+        rest = _PREAMBLE.sub("", p.text, count=1)
+        p.text = rest[:1].upper() + rest[1:] if re.search(r"\w", rest) else p.text
     cited_any = any(p.cited for p in parsed)
     if not parsed or (_REFUSAL.search(reply) and not cited_any):
         return abstention(question, backend), NO_ANSWER

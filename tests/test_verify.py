@@ -124,3 +124,13 @@ def test_a_claim_that_restates_the_question_is_never_supported(embedder):
     assert not restates_question("The moon is made of cheese.", q, ["Russia listed its demands."])  # unsupported, not restated
     ans = verify_reply(q, "Russia has demands, as mentioned earlier [2].", ev, scorer, "llm:test")
     assert ans.abstained and ans.error == SAID_NOTHING
+
+
+def test_the_answer_is_lead_in_is_not_part_of_the_answer(embedder):
+    """ "The answer is: …" is how a small model starts; the reader gets the claim."""
+    ev, _ = _evidence()
+    scorer = SupportScorer(embed=embedder.embed)
+    ans = verify_reply("What does Russia demand?", "The answer is: Russia demands a bar on NATO membership for Ukraine [2].",
+                       ev, scorer, "llm:test")
+    assert not ans.abstained and ans.text.startswith("Russia demands a bar on NATO membership")
+    assert ans.sentences[0].supported
