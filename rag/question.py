@@ -35,7 +35,7 @@ _HEADS = {
     "date": "day date month year time season",
     "number": "number percentage percent amount share proportion rate total sum",
     # things news names with a proper name: "which AI model" (DeepSeek), "which superhero", "which ship"
-    "name": """model chatbot superhero character mascot cryptocurrency spacecraft rocket telescope satellite robot
+    "name": """model chatbot superhero mascot cryptocurrency spacecraft rocket telescope satellite robot
         ship yacht""",
     "colour": "colour color colours colors shade hue",
     # named occasions: "which holiday" (Presidents Day), "which storm" (Hurricane Helene), "which award"
