@@ -186,8 +186,9 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     named |= {w for q in qtype.qualifiers for w in place_words(q)}  # "Japan" does not answer "which Japanese city"
     named |= acronyms(question)  # nor "AI" a question about an "artificial intelligence model"
     seen = names_seen([c.text for c in cands]) if qtype.typed else None
+    around = " ".join(c.text for c in cands) if qtype.typed else ""
     for c in cands:
-        c.type_fit = type_fit(c, qtype, named, seen) if id(c) in chosen or not qtype.typed else 0.0
+        c.type_fit = type_fit(c, qtype, named, seen, around) if id(c) in chosen or not qtype.typed else 0.0
         c.score += W_TYPE * c.type_fit
     # Only a sentence holding a span of the asked kind can lead a typed question's answer (restating the
     # question is not answering it); the others follow, in score order.
@@ -203,10 +204,12 @@ def plain_question(question: str, as_of: date | None) -> str:
     return timewords.without(question, timewords.resolve(question, as_of)) if as_of is not None else question
 
 
-def type_fit(ev: Evidence, qtype: QuestionType, q_terms: set[str], seen: set[str] | None = None) -> float:
+def type_fit(
+    ev: Evidence, qtype: QuestionType, q_terms: set[str], seen: set[str] | None = None, around: str = ""
+) -> float:
     """Sets ``ev.span`` to the sentence's best answer span and returns how well it fits (neutral when untyped);
-    ``seen``: the names the candidates write mid-sentence (rag.spans.best_span)."""
-    ev.span = best_span(ev.text, qtype, q_terms, seen) if qtype.typed else None
+    ``seen``: the names the candidates write mid-sentence, ``around``: their text (rag.spans.best_span)."""
+    ev.span = best_span(ev.text, qtype, q_terms, seen, around) if qtype.typed else None
     if not qtype.typed:
         return NEUTRAL_FIT
     if not ev.span:

@@ -264,13 +264,15 @@ def _clause_end(text: str, i: int) -> int:
 
 
 def best_span(
-    sentence: str, qtype: QuestionType, question_terms: set[str], seen: set[str] | None = None
+    sentence: str, qtype: QuestionType, question_terms: set[str], seen: set[str] | None = None, around: str = ""
 ) -> Span | None:
     """The span of ``sentence`` that best answers a question of type ``qtype`` and is not already in it.
 
     ``seen``: the words written with a capital inside sentences of the text around (``names_seen``). A
     sentence's capitalised first word that is one word long is a name only when it is among them: "Big tech
     peers …", "Addressing senators …" start sentences, "Trump said …" names someone written "Trump" elsewhere.
+    ``around``: that text. A one-word name it also writes after a person's title is a person ("Biden announced …"
+    where another sentence says "President Joe Biden").
     """
     if qtype.kind == "role":
         return role_span(sentence, qtype.subject)
@@ -283,6 +285,9 @@ def best_span(
     best, best_key = None, None
     first = _first_word_start(sentence)
     for sp in find_spans(sentence):
+        if (around and qtype.kind != "person" and sp.kind == "name" and " " not in sp.text
+                and _titled_elsewhere(sp.text, around)):
+            sp.kind = "person"
         fit = fits.get(sp.kind, 0.0)
         if fit <= 0 or _in_question(sp.text, question_terms):
             continue
@@ -328,6 +333,16 @@ def _in_question(span: str, question_terms: set[str]) -> bool:
     terms = [stem(w) for w in words(span) if w not in STOPWORDS]
     have = sum(t in question_terms for t in terms)
     return bool(terms) and (have == len(terms) or (len(terms) >= 3 and have >= 2 * len(terms) / 3))
+
+
+@lru_cache(maxsize=4096)
+def _titled_elsewhere(word: str, around: str) -> bool:
+    """True when ``around`` writes ``word`` after a person's title, as the end of a name of at most three words
+    ("President Joe Biden", "Sen. Chuck Schumer", "Mayor Bass")."""
+    for m in re.finditer(r"\b([A-Z][a-z]+)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,2}" + re.escape(word) + r"\b", around):
+        if _fold(m.group(1)) in _TITLES:
+            return True
+    return False
 
 
 def role_span(sentence: str, subject: str) -> Span | None:

@@ -211,3 +211,18 @@ def test_an_acronym_of_the_question_s_words_is_no_answer():
     assert {"ai", "fda"} <= acronyms(q) | acronyms("What did the Food and Drug Administration ban?")
     span = best_span(s, analyse(q), set(content_terms(q)) | acronyms(q))
     assert span is not None and span.text == "Nimbus", span
+
+
+def test_a_surname_the_text_gives_a_title_elsewhere_is_a_person():
+    """ "… as Trump spoke": a one-word name the retrieved text also writes after a title ("President Donald Trump")
+    is a person, so it does not answer "which town" (it was the bold answer to "which party", "which Dutch city")."""
+    from rag.spans import best_span
+
+    sentence = "Leaders gathered as Trump spoke to them in Varnhold."
+    around = "President Donald Trump arrived on Monday. " + sentence
+    question = analyse("In which town did the leaders gather?")
+    assert best_span(sentence, question, {"leader", "gather"}).text == "Trump"  # capitals alone: a name, nearest
+    span = best_span(sentence, question, {"leader", "gather"}, None, around)
+    assert span is not None and span.text == "Varnhold", span
+    who = best_span(sentence, analyse("Who spoke to the leaders?"), {"spoke", "leader"}, None, around)
+    assert who is not None and who.text == "Trump", who
