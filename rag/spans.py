@@ -335,14 +335,21 @@ def _in_question(span: str, question_terms: set[str]) -> bool:
     return bool(terms) and (have == len(terms) or (len(terms) >= 3 and have >= 2 * len(terms) / 3))
 
 
-@lru_cache(maxsize=4096)
 def _titled_elsewhere(word: str, around: str) -> bool:
     """True when ``around`` writes ``word`` after a person's title, as the end of a name of at most three words
     ("President Joe Biden", "Sen. Chuck Schumer", "Mayor Bass")."""
-    for m in re.finditer(r"\b([A-Z][a-z]+)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,2}" + re.escape(word) + r"\b", around):
-        if _fold(m.group(1)) in _TITLES:
-            return True
-    return False
+    known = _titled_so_far(around)
+    if word not in known:
+        pattern = r"\b([A-Z][a-z]+)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,2}" + re.escape(word) + r"\b"
+        known[word] = any(_fold(m.group(1)) in _TITLES for m in re.finditer(pattern, around))
+    return known[word]
+
+
+@lru_cache(maxsize=2)
+def _titled_so_far(around: str) -> dict[str, bool]:
+    """The words already looked up in one question's candidate text. Only the last two texts are kept: a cache keyed
+    by whole texts must not hold thousands of them (tens of kB each) in a long-running server."""
+    return {}
 
 
 def role_span(sentence: str, subject: str) -> Span | None:
