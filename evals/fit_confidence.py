@@ -89,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.fit_confidence", description=__doc__.split("\n\n")[0])
     ap.add_argument("--dataset", required=True, help="dataset folder (articles.jsonl, questions.jsonl, unanswerable.jsonl)")
     ap.add_argument("--out-dir", required=True, type=Path, help="where the dataset's store lives (reused between runs)")
-    ap.add_argument("--max-false-abstention", type=float, default=0.15,
-                    help="highest cross-validated share of answerable questions it may abstain on (default 0.15)")
+    ap.add_argument("--max-false-abstention", type=float, default=0.125,
+                    help="highest cross-validated share of answerable questions it may abstain on (default 0.125)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", type=Path, default=None, help="model file to write (default: rag/data/confidence.json)")
     args = ap.parse_args(argv)

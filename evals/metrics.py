@@ -231,7 +231,8 @@ def _subset_metrics(subset: list[QuestionRecord], backends: list[str], depth: in
 
 
 def flatten(metrics: dict) -> dict[str, float]:
-    """Dotted names for the gate: ``retrieval.fused.top5``, ``extractive.answer_accuracy``, ``extractive.latency_ms.total.p95``."""
+    """Dotted names for the gate: ``retrieval.fused.top5``, ``extractive.answer_accuracy``, ``extractive.latency_ms.total.p95``,
+    ``extractive.in_corpus.false_abstention`` (over the answerable questions whose gold answer the corpus holds)."""
     flat: dict[str, float] = {}
 
     def walk(prefix: str, obj):
@@ -244,4 +245,8 @@ def flatten(metrics: dict) -> dict[str, float]:
     walk("retrieval", {m: {k: v for k, v in d.items() if k != "curve"} for m, d in metrics["retrieval"].items()})
     for b, d in metrics["backends"].items():
         walk(b, d)
+        sub = metrics.get("in_corpus") or {}  # without the questions whose gold answer is nowhere in the corpus
+        for name in ("answer_accuracy", "false_abstention"):
+            if sub.get(name, {}).get(b) is not None:
+                flat[f"{b}.in_corpus.{name}"] = sub[name][b]
     return flat

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .question import analyse, named_terms
-from .text import content_terms
+from .text import content_terms, normalise_answer
 from .tuning import CLIP, FULL_COVERAGE, FULL_COVERAGE_CONFIDENCE, TOP_NAMES  # why: rag/tuning.py
 
 MODEL_FILE = Path(__file__).parent / "data" / "confidence.json"
@@ -31,6 +31,7 @@ FEATURES = (
     "score",  # the best sentence's combined score
     "max_dense",  # the highest similarity among all candidates
     "top5_type_fit",  # the best type fit among the top 5 sentences
+    "span_echo",  # share of the next sentences that also name the best sentence's answer span (0 without a span)
 )
 
 
@@ -87,7 +88,23 @@ def features(question: str, evidence: Sequence, idf: Callable[[str], float]) -> 
         best.score,
         max(e.dense for e in evidence),
         max(e.type_fit for e in evidence[:5]) if typed else best.type_fit,
+        span_echo(evidence),
     ]
+
+
+def span_echo(evidence: Sequence) -> float:
+    """Share of the TOP_NAMES - 1 sentences after the best that name its answer span again.
+
+    An answer the retrieved news states in several sentences is corroborated; a span found once, in a sentence
+    that only resembles the question, is usually a distractor (dev: 42 of 118 answerable questions have an echo,
+    5 of 104 unanswerable ones do).
+    """
+    span = evidence[0].span
+    wanted = normalise_answer(span.text) if span is not None else ""
+    others = evidence[1:TOP_NAMES]
+    if not wanted or not others:
+        return 0.0
+    return sum(f" {wanted} " in f" {normalise_answer(e.text)} " for e in others) / (TOP_NAMES - 1)
 
 
 

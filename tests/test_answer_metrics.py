@@ -86,6 +86,31 @@ def test_the_shipped_model_file_matches_the_features_and_says_how_it_was_fitted(
     assert 0.0 <= m.predict([0.0] * len(FEATURES)) < m.predict([1.0] * len(FEATURES)) <= 1.0
 
 
+def test_an_answer_the_other_sentences_repeat_is_more_confident_than_one_said_once():
+    """The echo feature: the share of the next sentences naming the best sentence's span again (whole words)."""
+    from types import SimpleNamespace as NS
+
+    from rag.confidence import span_echo
+    from rag.tuning import TOP_NAMES
+
+    def ev(text, span=None):
+        return NS(text=text, span=NS(text=span) if span else None)
+
+    best = ev("Minneapolis is the latest city to see the operation.", "Minneapolis")
+    echoed = [best, ev("Agents arrived in Minneapolis on Monday."), ev("The mayor of Minneapolis objected."), ev("Rain fell.")]
+    once = [best, ev("Agents arrived on Monday."), ev("Minneapolis-St. Paul airport is nearby.".replace("Minneapolis", "Minneapolisx"))]
+    assert span_echo(echoed) == pytest.approx(2 / (TOP_NAMES - 1))
+    assert span_echo(once) == 0.0  # a longer word holding the name is no echo
+    assert span_echo([ev("No span here."), ev("No span here.")]) == 0.0  # nothing asked for, nothing to echo
+    assert span_echo([best]) == 0.0
+    m = load_model()
+    x = [0.5] * len(FEATURES)
+    x[FEATURES.index("span_echo")] = 0.0
+    x_echo = list(x)
+    x_echo[FEATURES.index("span_echo")] = span_echo(echoed)
+    assert m.predict(x_echo) > m.predict(x)
+
+
 def test_refit_command_writes_a_model_with_its_curve(tmp_path, capsys):
     from evals.fit_confidence import main
 

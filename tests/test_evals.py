@@ -401,6 +401,12 @@ def test_questions_whose_answer_is_not_in_the_corpus_are_also_reported_apart():
     assert m["in_corpus"]["answer_accuracy"]["extractive"] == 1.0
     assert m["in_corpus"]["retrieval"]["fused"]["top1"] == 1.0
     assert "in_corpus" not in summarise(recs[:1], ["extractive"])
+    # the gate can hold false abstention over these questions alone: abstaining on an answer nowhere is no fault
+    flat = flatten(m)
+    assert flat["extractive.false_abstention"] == 0.5
+    assert flat["extractive.in_corpus.false_abstention"] == 0.0
+    assert flat["extractive.in_corpus.answer_accuracy"] == 1.0
+    assert "extractive.in_corpus.false_abstention" not in flatten(summarise(recs[:1], ["extractive"]))
 
 
 def test_bench_load_reads_a_gzipped_corpus_and_refuses_a_missing_one(tmp_path, capsys):
