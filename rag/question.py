@@ -52,6 +52,7 @@ _AUX = {"is", "was", "are", "were", "be", "been", "did", "does", "do", "has", "h
         "could", "should", "may", "might", "must"}
 _PREPOSITIONS = {"for", "in", "on", "at", "to", "from", "with", "by", "about", "after", "before", "during", "that",
                  "which", "who", "than", "as", "into", "over", "under", "between", "against"}
+_NAME_JOINERS = {"of", "for", "on", "and"}  # inside a proper name: "University of Delaware", "Office for Students"
 _WH = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 
@@ -108,8 +109,12 @@ def analyse(question: str) -> QuestionType:
     if wh == "what" and (_NAME_ASKED.search(q[m.start() :]) or _CALLED_WHAT.search(q)):
         return _name_question(q[m.start() :])
     # which / what + head noun: the first head word among the next few words ("which oil giant").
+    # A head word inside a proper name ("Which University of Delaware football player", "which State Department
+    # official") only modifies: a later lower-case head noun of the same phrase is the one asked for.
+    named = None
     for i, w in enumerate(rest[:6]):
-        if (w in _AUX or w in _PREPOSITIONS) and i > 0:
+        in_name = i > 0 and raw[i - 1][:1].isupper() and i + 1 < len(raw) and raw[i + 1][:1].isupper()
+        if (w in _AUX or w in _PREPOSITIONS) and i > 0 and not (w in _NAME_JOINERS and in_name):
             break  # the head noun comes before "for", "did", …: "what military hardware for the first time"
         if w in ("percentage", "percent"):
             return QuestionType("percent", head=w)
@@ -119,10 +124,13 @@ def analyse(question: str) -> QuestionType:
         if kind:
             if kind == "date" and i + 1 < len(rest) and rest[i + 1] == "of":
                 continue  # "what time of year" reads as a date; "which day of the week" too
-            return QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]))
+            found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]))
+            if not raw[i][:1].isupper():
+                return found
+            named = named or found
         if w in _AUX:
             break
-    return QuestionType("thing")
+    return named or QuestionType("thing")
 
 
 # "What is the name of …", "what was its name?", "called what?", "with what name": a proper name answers, whatever

@@ -227,6 +227,11 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("Which hurricane made landfall in Florida on Sunday?", "event"),
         ("Which festival takes place in the desert every April?", "event"),  # "takes place" is no head noun
         ("Which new drug takes place of the old one?", "thing"),
+        # a head word inside a proper name only modifies the head noun after it
+        ("Which University of Delaware football player will start at linebacker?", "person"),
+        ("Which State Department official resigned?", "person"),
+        ("Which Premier League club unveiled plans for a stadium?", "org"),
+        ("Which university announced the cuts?", "org"),
     ],
 )
 def test_question_analysis(question, kind):
