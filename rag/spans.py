@@ -81,6 +81,9 @@ _PLACE_WORDS = {"office", "square", "garden", "gardens", "park", "center", "cent
                 "strait", "desert", "forest", "harbor", "harbour", "palace", "tower", "castle", "cathedral", "basin"}
 _REASON = re.compile(r"\b(?:because(?: of)?|due to|as a result of|owing to|in order to|so that|to avoid|amid|citing|"
                      r"after|over concerns?|out of concern|thanks to|following|caused by|blamed on)\b", re.I)
+# "after" / "following" and then a clock time, a number or a date say when, not why.
+_WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + "|".join(d.capitalize() for d in _DAYS.split())
+                           + r")\b(?!['’]s)|(?:midnight|noon|dawn|dusk|sunset|sunrise|dark)\b)")
 
 # How well a span of each kind answers a question of each kind.
 FIT = {
@@ -137,6 +140,8 @@ def find_spans(text: str) -> list[Span]:
     out.extend(n for n in _names(text, taken) if not any(a < n.end and n.start < b for a, b in numbers))
     out.extend(Span(m.start(), m.end(), m.group(), "colour") for m in _COLOUR.finditer(text))
     for m in _REASON.finditer(text):
+        if m.group().lower() in ("after", "following") and _WHEN_NOT_WHY.match(text, m.end()):
+            continue  # "after 8 a.m.", "following Tuesday's vote": a time, not a cause
         end = _clause_end(text, m.end())
         if end - m.end() > 3:
             out.append(Span(m.start(), end, text[m.start() : end], "reason"))
@@ -174,8 +179,15 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             gap = text[toks[j - 1][1] : toks[j][0]]
             if gap.strip() not in ("", "-"):
                 break
-            if _name_word(w2) or (w2.lower() in _CONNECT and j + 1 < len(toks) and _CAP.fullmatch(toks[j + 1][2])):
+            if _name_word(w2):
                 j += 1
+                continue
+            k = j  # connecting words inside a name: "Bank of America", "Player of the Year", "Museum of the Moving Image"
+            while k < len(toks) and k - j < 2 and toks[k][2].lower() in _CONNECT and text[toks[k][1] : toks[k][1] + 1] == " ":
+                k += 1
+            opener = j == i + 1 and s == _first_word_start(text)  # "Members of the European Parliament …": two names
+            if k > j and k < len(toks) and _name_word(toks[k][2]) and (k - j == 1 or not opener):
+                j = k
                 continue
             break
         run = toks[i:j]
@@ -185,7 +197,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             run = run[1:]  # … unless the run is a place with it ("New York City", "New Delhi")
         while run and _fold(run[-1][2]) in _CONNECT:
             run = run[:-1]
-        while run and _fold(run[0][2]).strip(".") in _TITLES | {"the"}:
+        titled = False
+        while run and (_fold(run[0][2]).strip(".") in _TITLES | {"the"} or run[0][2] in _CONNECT):
+            titled = titled or _fold(run[0][2]).strip(".") in _TITLES
+            if titled and run[0][2] == "of":  # "Secretary of State Marco Rubio": the title's domain, then the name
+                run = run[1:]
+                while len(run) > 2 and _fold(run[0][2]) not in _CONNECT:
+                    run = run[1:]
+                continue
             run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
         if (len(run) == 1 and run[0][0] == _first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!"
                 and not place_kind(run[0][2])):

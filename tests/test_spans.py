@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.question import analyse
+from rag.spans import find_spans
 
 
 def test_a_capitalised_adjective_is_not_part_of_a_name():
@@ -226,3 +227,39 @@ def test_a_surname_the_text_gives_a_title_elsewhere_is_a_person():
     assert span is not None and span.text == "Varnhold", span
     who = best_span(sentence, analyse("Who spoke to the leaders?"), {"spoke", "leader"}, None, around)
     assert who is not None and who.text == "Trump", who
+
+
+@pytest.mark.parametrize(
+    "sentence,reason",
+    [
+        ("Shortly after 8 a.m. Tuesday, the waves lapped at the dune.", None),  # a clock time says when
+        ("Police arrived after Tuesday, officials said.", None),
+        ("The game was called off after heavy rain flooded the pitch.", "after heavy rain flooded the pitch"),
+        ("The match was moved after Tuesday's storm.", "after Tuesday's storm"),  # the storm is the cause
+    ],
+)
+def test_after_a_time_is_no_reason(sentence, reason):
+    found = [sp.text for sp in find_spans(sentence) if sp.kind == "reason"]
+    assert found == ([reason] if reason else [])
+
+
+@pytest.mark.parametrize(
+    "sentence,name",
+    [
+        ("He was named the state's Player of the Year on Monday.", "Player of the Year"),  # "of the" inside a name
+        ("They toured the Museum of the Moving Image.", "Museum of the Moving Image"),
+        ("He met Secretary of State Marco Rubio.", "Marco Rubio"),  # a title's domain is not the name
+        ("Minister of Foreign Affairs Wang Yi said talks went well.", "Wang Yi"),
+        ("Bank of America said so.", "Bank of America"),
+    ],
+)
+def test_names_with_of_inside_and_titles_with_of_before(sentence, name):
+    names = [sp.text for sp in find_spans(sentence) if sp.kind not in ("number", "date")]
+    assert name in names
+    assert not any(n.startswith(("of ", "State ")) for n in names)
+
+
+def test_a_sentence_opener_does_not_swallow_the_name_after_of_the():
+    names = [sp.text for sp in find_spans("Members of the European Parliament voted on Tuesday.")]
+    assert "European Parliament" in names
+
