@@ -52,6 +52,8 @@ _AUX = {"is", "was", "are", "were", "be", "been", "did", "does", "do", "has", "h
         "could", "should", "may", "might", "must"}
 _PREPOSITIONS = {"for", "in", "on", "at", "to", "from", "with", "by", "about", "after", "before", "during", "that",
                  "which", "who", "than", "as", "into", "over", "under", "between", "against"}
+_NP_END = {"of", "called", "named", "known", "and", "or", "behind"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
 _NAME_JOINERS = {"of", "for", "on", "and"}  # inside a proper name: "University of Delaware", "Office for Students"
 _WH = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
@@ -108,6 +110,8 @@ def analyse(question: str) -> QuestionType:
         return QuestionType("other")
     if wh == "what" and (_NAME_ASKED.search(q[m.start() :]) or _CALLED_WHAT.search(q)):
         return _name_question(q[m.start() :])
+    if wh == "what" and (copula := _copula_head(rest, raw)):
+        return copula
     # which / what + head noun: the first head word among the next few words ("which oil giant").
     # A head word inside a proper name ("Which University of Delaware football player", "which State Department
     # official") only modifies: a later lower-case head noun of the same phrase is the one asked for.
@@ -131,6 +135,27 @@ def analyse(question: str) -> QuestionType:
         if w in _AUX:
             break
     return named or QuestionType("thing")
+
+
+def _copula_head(rest: list[str], raw: list[str]) -> QuestionType | None:
+    """ "What is the motto for …", "what was the most-nominated TV show …": the noun phrase after "is the" ends
+    before a preposition, "of", a verb of naming or the question's end; its last word is the head noun."""
+    if len(rest) < 3 or rest[0] not in _AUX or rest[1] not in _DETERMINERS:
+        return None
+    if rest[-1].rstrip("?") in _PREPOSITIONS | {"of", "up", "down"}:
+        return None  # "What is the resort town cracking down on?": the phrase is the subject, not the answer
+    end = 2
+    while end < min(len(rest), 6) and rest[end] not in _PREPOSITIONS | _AUX | _NP_END and not raw[end].endswith((",", "?")):
+        end += 1
+    if end == 2:
+        return None
+    last = raw[end - 1].rstrip(",?")
+    if rest[end - 1].rstrip(",?") in ("name", "names"):
+        return QuestionType("name", head="name")  # "What is the rocket's name?"
+    kind = _head_kind(rest[end - 1].rstrip(",?"))
+    if not kind or kind == "date" or last[:1].isupper():
+        return QuestionType("thing")
+    return QuestionType(kind, head=rest[end - 1], qualifiers=_qualifiers(raw[2 : end - 1]))
 
 
 # "What is the name of …", "what was its name?", "called what?", "with what name": a proper name answers, whatever

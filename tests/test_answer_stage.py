@@ -232,6 +232,13 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("Which State Department official resigned?", "person"),
         ("Which Premier League club unveiled plans for a stadium?", "org"),
         ("Which university announced the cuts?", "org"),
+        # "what is the <noun phrase>": the phrase's last word is the head noun
+        ("What is the motto for the 2024 Olympics?", "work"),
+        ("What is the most-nominated TV show for the Emmys?", "work"),
+        ("What is the location of the summit?", "place"),
+        ("What is the rocket's name?", "name"),
+        ("What is the official deadline for filing taxes?", "thing"),  # "official" describes the deadline
+        ("What is the resort town cracking down on?", "thing"),  # the phrase is the subject here
     ],
 )
 def test_question_analysis(question, kind):
