@@ -37,7 +37,7 @@ _HEADS = {
     "number": "number percentage percent amount share proportion rate total sum",
     # things news names with a proper name: "which AI model" (DeepSeek), "which superhero", "which ship"
     "name": """model chatbot superhero mascot cryptocurrency spacecraft rocket telescope satellite robot
-        ship yacht""",
+        ship yacht planet comet galaxy constellation""",
     "colour": "colour color colours colors shade hue",
     # named occasions: "which holiday" (Presidents Day), "which storm" (Hurricane Helene), "which award"
     "event": """holiday festival tournament marathon prize award ceremony championship typhoon hurricane storm

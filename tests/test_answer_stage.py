@@ -223,7 +223,8 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("What is the most popular name among candidates?", "thing"),
         ("What are the names of the turkeys President Trump pardoned?", "name"),
         ("Which territory did the president say the US would take over?", "place"),
-        ("Which AI model topped the app store charts?", "name"),  # things news names with a proper name
+        ("Which AI model topped the app store charts?", "name"),
+        ("NASA plans to retrieve samples from which planet?", "name"),  # things news names with a proper name
         ("Which hurricane made landfall in Florida on Sunday?", "event"),
         ("Which festival takes place in the desert every April?", "event"),  # "takes place" is no head noun
         ("Which new drug takes place of the old one?", "thing"),
