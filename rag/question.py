@@ -128,6 +128,11 @@ def analyse(question: str) -> QuestionType:
         if kind:
             if kind == "date" and i + 1 < len(rest) and rest[i + 1] == "of":
                 continue  # "what time of year" reads as a date; "which day of the week" too
+            nxt = rest[i + 1] if i + 1 < len(rest) else ""
+            if (nxt and not raw[i + 1][:1].isupper() and _head_kind(nxt) not in (None, "date") and kind != "event"
+                    and not re.search(r"['’]s?$", raw[i])):  # "which country's government" asks for a country,
+                # "which award show" for the occasion
+                continue  # a compound: "which island nation" asks for a country, "which state agency" for an agency
             found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]))
             if not raw[i][:1].isupper():
                 return found

@@ -85,6 +85,10 @@ _REASON = re.compile(r"\b(?:because(?: of)?|due to|as a result of|owing to|in or
 _WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + "|".join(d.capitalize() for d in _DAYS.split())
                            + r")\b(?!['’]s)|(?:midnight|noon|dawn|dusk|sunset|sunrise|dark)\b)")
 
+# Natural places (stemmed head nouns): a country, US state or city is seldom the answer to "which island / river / volcano".
+_NATURAL_PLACES = {stem(w) for w in "island river lake mountain volcano sea ocean peninsula desert forest canal bay gulf strait archipelago valley coast".split()}
+_ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
+
 # How well a span of each kind answers a question of each kind.
 FIT = {
     "person": {"person": 1.0, "name": 0.7, "org": 0.25},
@@ -308,6 +312,8 @@ def best_span(
                 and _titled_elsewhere(sp.text, around)):
             sp.kind = "person"
         fit = fits.get(sp.kind, 0.0)
+        if head in _NATURAL_PLACES and sp.kind in _ADMINISTRATIVE:
+            fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
         if fit <= 0 or _in_question(sp.text, question_terms):
             continue
         if (seen is not None and sp.start == first and sp.kind in _UNSURE_NAMES and " " not in sp.text

@@ -224,7 +224,11 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("What are the names of the turkeys President Trump pardoned?", "name"),
         ("Which territory did the president say the US would take over?", "place"),
         ("Which AI model topped the app store charts?", "name"),
-        ("NASA plans to retrieve samples from which planet?", "name"),  # things news names with a proper name
+        ("NASA plans to retrieve samples from which planet?", "name"),
+        ("Which island nation held elections?", "country"),  # a compound's last head noun
+        ("Which state agency issued the warning?", "org"),
+        ("Which award show announced its nominees?", "event"),
+        ("Which country's government denied the rumours?", "country"),  # a possessive head is the head  # things news names with a proper name
         ("Which hurricane made landfall in Florida on Sunday?", "event"),
         ("Which festival takes place in the desert every April?", "event"),  # "takes place" is no head noun
         ("Which new drug takes place of the old one?", "thing"),

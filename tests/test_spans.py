@@ -263,3 +263,15 @@ def test_a_sentence_opener_does_not_swallow_the_name_after_of_the():
     names = [sp.text for sp in find_spans("Members of the European Parliament voted on Tuesday.")]
     assert "European Parliament" in names
 
+
+
+def test_a_country_is_seldom_the_island_asked_for():
+    from rag.spans import best_span
+
+    sentence = ("The government of Greece declared a state of emergency Thursday after a series of earthquakes near "
+                "Santorini have prompted people to flee.")
+    span = best_span(sentence, analyse("Which popular tourist island declared a state of emergency?"), {"declar", "emerg"})
+    assert span is not None and span.text == "Santorini"
+    # "which country" still takes the country
+    span = best_span(sentence, analyse("Which country declared a state of emergency?"), {"declar", "emerg"})
+    assert span is not None and span.text == "Greece"
