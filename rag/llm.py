@@ -13,11 +13,13 @@ from typing import Iterator, Sequence
 from .evidence import Evidence
 from .extractive import abstention
 from .models import Answer, AnswerSentence
+from .question import analyse
 from .settings import redact
+from .spans import best_span
 from .text import content_terms
 from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 
-from .tuning import MAX_SOURCES  # noqa: E402
+from .tuning import MAX_SOURCES, STRONG_FIT  # noqa: E402
 
 SYSTEM_PROMPT = (
     "You answer questions about news articles using only the numbered source sentences you are given "
@@ -177,6 +179,29 @@ _PREAMBLE = re.compile(r"^\s*(?:the\s+)?(?:short\s+|final\s+)?answer(?:\s+is)?\s
 NO_ANSWER = "the model gave no answer although the sources hold one"
 SAID_NOTHING = "the model's reply only restates the question: none of its sentences says what its sources say"
 UNCITED = "the model's reply cited no source and no source supports it"
+
+
+NOT_NAMED = "the model's reply names nothing of the kind asked for, which its best source does"
+
+
+def names_what_was_asked(answer: Answer, question: str, best: Evidence | None) -> bool:
+    """False when the question asks for a kind of thing (a city, a company, an island), the best evidence
+    sentence holds a span that fits it well, and no supported sentence of the reply names one: "The Climate
+    Crisis and Civil Protection Ministry declared a state of emergency [1]" for "which island …". True whenever
+    that cannot be told (an untyped question, no strong span in the evidence)."""
+    qtype = analyse(question)
+    if not qtype.typed or best is None or best.span is None or best.type_fit < STRONG_FIT:
+        return True
+    terms = set(content_terms(question))
+    for s in answer.sentences:
+        if not s.supported:
+            continue
+        if best.span.text in s.text:
+            return True
+        sp = best_span(s.text, qtype, terms)
+        if sp is not None and sp.fit >= STRONG_FIT:
+            return True
+    return False
 
 
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:

@@ -186,6 +186,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             if _name_word(w2):
                 j += 1
                 continue
+            m = _and_org_end(toks, j, text)
+            if m:  # "the Climate Crisis and Civil Protection Ministry" is one organisation
+                j = m
+                continue
             k = j  # connecting words inside a name: "Bank of America", "Player of the Year", "Museum of the Moving Image"
             while k < len(toks) and k - j < 2 and toks[k][2].lower() in _CONNECT and text[toks[k][1] : toks[k][1] + 1] == " ":
                 k += 1
@@ -223,6 +227,26 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
                 out.append(Span(span_s, span_e, name, _name_kind(text, span_s, name, toks[i:j])))
         i = j
     return out
+
+
+# the public bodies whose names join two fields with "and" ("Ministry of Climate Crisis and Civil Protection")
+_BODIES = {"ministry", "department", "commission", "agency", "services", "administration", "authority", "office",
+           "bureau", "committee", "council"}
+
+
+def _and_org_end(toks: list, j: int, text: str) -> int:
+    """When ``toks[j]`` is "and" (or "&") followed by capitalised words that end the name on an organisation word
+    ("… and Civil Protection Ministry declared"), the index after them; else 0 ("Biden and Harris" are two names)."""
+    if toks[j][2] not in ("and", "&"):
+        return 0
+    m = j + 1
+    while m < len(toks) and m - j <= 4 and _name_word(toks[m][2]) and text[toks[m - 1][1] : toks[m][0]] == " ":
+        m += 1
+    if m == j + 1 or _fold(toks[m - 1][2]).strip(".") not in _BODIES or _fold(toks[j - 1][2]).strip(".") in _ORG_WORDS:
+        return 0  # "American Airlines and United Airlines", "FA Cup and Champions League": two names
+    if m < len(toks) and toks[m][2] in _CONNECT:
+        return 0  # "the Department of Defense and Department of Homeland Security": two names
+    return m
 
 
 _ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Bros)$")

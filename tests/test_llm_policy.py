@@ -125,3 +125,18 @@ def test_a_reply_that_only_restates_the_question_falls_back_to_the_extractive_an
     assert scripted.asked == 1
     assert ans.fallback and ans.backend == "extractive" and "restates the question" in ans.error
     assert "NATO" in ans.text
+
+
+def test_a_reply_that_names_nothing_of_the_kind_asked_falls_back_to_the_extractive_answer(scripted):
+    """ "Which media outlet …?": a supported reply that names no outlet, where the best source names one ("told the
+    Izvestia media outlet"), answers something else; the extractive answer, which leads with Izvestia, stands in."""
+    question = "Which media outlet did Grushko speak to?"
+    scripted.reply = "Grushko said a peace settlement in Ukraine must take account of Russia's security interests [1]."
+    ans = ask(scripted, question)
+    assert scripted.asked == 1
+    assert ans.fallback and ans.backend == "extractive" and "names nothing of the kind asked" in ans.error
+    assert ans.short is not None and ans.short.text == "Izvestia"
+    # a reply that names it is the model's answer
+    scripted.reply = "Grushko spoke to the Izvestia media outlet [1]."
+    ans = ask(scripted, question)
+    assert not ans.fallback and ans.backend == "llm:scripted" and "Izvestia" in ans.text

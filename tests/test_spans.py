@@ -275,3 +275,12 @@ def test_a_country_is_seldom_the_island_asked_for():
     # "which country" still takes the country
     span = best_span(sentence, analyse("Which country declared a state of emergency?"), {"declar", "emerg"})
     assert span is not None and span.text == "Greece"
+
+
+def test_an_organisation_with_and_inside_is_one_name():
+    spans = find_spans("The Climate Crisis and Civil Protection Ministry declared a state of emergency.")
+    assert [(sp.kind, sp.text) for sp in spans if sp.kind == "org"] == [("org", "Climate Crisis and Civil Protection Ministry")]
+    assert [sp.text for sp in find_spans("Biden and Harris spoke.")] == ["Biden", "Harris"]  # two names
+    two = "It told the Department of Defense and Department of Homeland Security to act."
+    assert "Department of Homeland Security" in [sp.text for sp in find_spans(two)]
+    assert "United Airlines" in [sp.text for sp in find_spans("They flew American Airlines and United Airlines.")]
