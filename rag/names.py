@@ -1,0 +1,260 @@
+"""Names in a sentence: runs of capitalised words, what kind of thing each names, and a person's title.
+
+"Christian Democratic Union" is an organisation, "Demi Moore" a person, "New York City" a place; a dateline
+("WASHINGTON — …") is where a story was filed, a sentence's capitalised opening word is a name only when the text
+around also capitalises it, and "Secretary of State Marco Rubio" names Marco Rubio. ``rag.spans`` reads answer
+spans of every kind from these and from numbers, dates and quoted titles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .gazetteer import is_demonym_word, place_kind
+from .text import STOPWORDS, fold
+
+_CAP = re.compile(r"[A-Z][\w\u0300-\u036f'’&.-]*|[A-Z]\.")
+# "Tony-nominated", "Oscar-winning", "Chicago-based": a capitalised word made an adjective, not part of a name.
+_CAP_ADJECTIVE = re.compile(r"[A-Z][\w'’.]*-[a-z][\w-]*")
+
+
+def _name_word(w: str) -> bool:
+    """A capitalised word that can be part of a name."""
+    return bool(_CAP.fullmatch(w)) and not _CAP_ADJECTIVE.fullmatch(w)
+
+
+_CONNECT = {"of", "the", "de", "del", "la", "le", "van", "von", "al", "bin", "da", "di", "du", "&"}
+# Words that begin sentences with a capital without being names.
+_STARTERS = STOPWORDS | {"however", "meanwhile", "still", "yet", "now", "today", "officials", "police", "authorities",
+                         "experts", "many", "several", "some", "most", "one", "two", "three", "last", "next", "earlier",
+                         "later", "here", "there", "instead", "although", "though", "despite", "since", "while", "once",
+                         "even", "like", "unlike", "according", "new", "watch", "read", "photo", "video", "more"}
+_TITLES = {"president", "vice", "prime", "minister", "sen", "senator", "rep", "representative", "gov", "governor",
+           "mayor", "dr", "mr", "mrs", "ms", "judge", "justice", "pope", "king", "queen", "prince", "princess", "ceo",
+           "coach", "secretary", "chancellor", "general", "gen", "lt", "col", "sgt", "chief", "director", "chairman",
+           "chairwoman", "speaker", "leader", "actor", "actress", "singer", "rapper", "star", "author", "founder",
+           "deputy", "ambassador", "commissioner", "attorney", "sheriff", "officer", "spokesperson", "spokesman",
+           "spokeswoman", "former", "late", "lady", "sir", "dame", "lord"}
+_ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines", "airways", "bank", "university",
+              "college", "association", "party", "union", "council", "committee", "agency", "department", "ministry",
+              "court", "news", "times", "post", "institute", "foundation", "club", "fc", "league", "motors", "media",
+              "network", "studios", "pictures", "records", "holdings", "technologies", "systems", "labs", "ltd", "llc",
+              "plc", "ag", "sa", "gmbh", "museum", "hospital", "school", "administration", "service", "services",
+              "commission", "federation", "organization", "organisation", "press", "tribune", "journal", "herald",
+              "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament",
+              "academy", "society", "fund", "bureau", "board", "authority", "survey", "trust", "alliance", "coalition",
+              "army", "navy", "guard", "command", "police", "workers", "teamsters"}
+# Names of events, prizes and laws: capitalised like a person ("Grammy Award", "Super Bowl") but never one.
+_EVENT_WORDS = {"award", "awards", "prize", "prizes", "medal", "cup", "games", "olympics", "festival", "show", "series",
+                "championship", "championships", "tournament", "bowl", "derby", "marathon", "week", "day", "act", "bill",
+                "fire", "storm", "hurricane", "war", "summit", "conference", "expo", "globes", "oscars", "grammys",
+                "emmys", "election", "elections", "trial", "season", "tour", "fair", "parade", "gala", "ceremony"}
+_PLACE_WORDS = {"office", "square", "garden", "gardens", "park", "center", "centre", "hall", "bridge", "street", "avenue",
+                "airport", "station", "stadium", "arena", "island", "islands", "beach", "river", "lake", "mountain",
+                "mountains", "county", "valley", "bay", "gulf", "sea", "ocean", "canal", "border", "coast", "peninsula",
+                "strait", "desert", "forest", "harbor", "harbour", "palace", "tower", "castle", "cathedral", "basin"}
+@dataclass
+class Span:
+    start: int  # offsets into the sentence
+    end: int
+    text: str
+    kind: str
+    fit: float = 0.0
+
+# "WASHINGTON — …", "OROVILLE, Calif. – …", "LOS ANGELES (AP) — …": where the story was filed from
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([A-Za-z ]+\)\s*)?[—–―-]+\s"
+)
+
+
+def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """Runs of capitalised words ("Christian Democratic Union", "Demi Moore"), classified."""
+    m = _DATELINE.match(text)  # "WASHINGTON — …": the place the story was filed from, not an answer
+    skip = m.end() if m else 0
+    toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w\u0300-\u036f'’&.-]+", text) if m.start() >= skip]
+    out: list[Span] = []
+    i = 0
+    while i < len(toks):
+        s, e, w = toks[i]
+        if not _name_word(w) or any(a <= s < b for a, b in taken):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            w2 = toks[j][2]
+            gap = text[toks[j - 1][1] : toks[j][0]]
+            if gap.strip() not in ("", "-"):
+                break
+            if _name_word(w2):
+                j += 1
+                continue
+            m = _and_org_end(toks, j, text)
+            if m:  # "the Climate Crisis and Civil Protection Ministry" is one organisation
+                j = m
+                continue
+            k = j  # connecting words inside a name: "Bank of America", "Player of the Year", "Museum of the Moving Image"
+            while k < len(toks) and k - j < 2 and toks[k][2].lower() in _CONNECT and text[toks[k][1] : toks[k][1] + 1] == " ":
+                k += 1
+            opener = j == i + 1 and s == first_word_start(text)  # "Members of the European Parliament …": two names
+            if k > j and k < len(toks) and _name_word(toks[k][2]) and (k - j == 1 or not opener):
+                j = k
+                continue
+            break
+        run = toks[i:j]
+        # A sentence's first word is capitalised anyway: drop it when it is an ordinary starter.
+        if (s == first_word_start(text) and fold_word(w).strip(".") in _STARTERS
+                and not place_kind(text[run[0][0] : run[-1][1]].rstrip(".'’"))):
+            run = run[1:]  # … unless the run is a place with it ("New York City", "New Delhi")
+        while run and fold_word(run[-1][2]) in _CONNECT:
+            run = run[:-1]
+        titled = False
+        while run and (fold_word(run[0][2]).strip(".") in _TITLES | {"the"} or run[0][2] in _CONNECT):
+            titled = titled or fold_word(run[0][2]).strip(".") in _TITLES
+            if titled and run[0][2] == "of":  # "Secretary of State Marco Rubio": the title's domain, then the name
+                run = run[1:]
+                while len(run) > 2 and fold_word(run[0][2]) not in _CONNECT:
+                    run = run[1:]
+                continue
+            run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
+        if (len(run) == 1 and run[0][0] == first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!"
+                and not place_kind(run[0][2])):
+            run = []  # "Wow, …", "Still, …": an opening word, not a name ("Osaka, Japan's second city, …" is one)
+        if run:
+            span_s, span_e = run[0][0], run[-1][1]
+            name = re.sub(r"['’]s?$", "", text[span_s:span_e].rstrip(".'’")).rstrip(".'’")  # "Carter’s" -> "Carter"
+            if _ABBREVIATED.search(name) and text[span_s + len(name) : span_s + len(name) + 1] == ".":
+                name += "."  # "U.S.", "U.K.", "Leslie Odom Jr.": the period is the abbreviation's, not the sentence's
+            span_e = span_s + len(name)
+            if name and fold_word(name) not in STOPWORDS and not _is_demonym(name):
+                out.append(Span(span_s, span_e, name, _name_kind(text, span_s, name, toks[i:j])))
+        i = j
+    return out
+
+
+# the public bodies whose names join two fields with "and" ("Ministry of Climate Crisis and Civil Protection")
+_BODIES = {"ministry", "department", "commission", "agency", "services", "administration", "authority", "office",
+           "bureau", "committee", "council"}
+
+
+def _and_org_end(toks: list, j: int, text: str) -> int:
+    """When ``toks[j]`` is "and" (or "&") followed by capitalised words that end the name on an organisation word
+    ("… and Civil Protection Ministry declared"), the index after them; else 0 ("Biden and Harris" are two names)."""
+    if toks[j][2] not in ("and", "&"):
+        return 0
+    m = j + 1
+    while m < len(toks) and m - j <= 4 and _name_word(toks[m][2]) and text[toks[m - 1][1] : toks[m][0]] == " ":
+        m += 1
+    if m == j + 1 or fold_word(toks[m - 1][2]).strip(".") not in _BODIES or fold_word(toks[j - 1][2]).strip(".") in _ORG_WORDS:
+        return 0  # "American Airlines and United Airlines", "FA Cup and Champions League": two names
+    if m < len(toks) and toks[m][2] in _CONNECT:
+        return 0  # "the Department of Defense and Department of Homeland Security": two names
+    return m
+
+
+_ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Bros)$")
+
+
+def _is_demonym(name: str) -> bool:
+    """ "Chinese", "French", "Italian-based": a people or origin, not a name that answers "which …"."""
+    return len(name.split()) == 1 and not place_kind(name) and is_demonym_word(name)
+
+
+UNSURE_NAMES = {"person", "org", "name", "event"}  # kinds read from capitals alone (places come from a gazetteer)
+# after a word, a comma or a closing quote (not after a colon: "Pro tip: Maybe …" starts a sentence anew)
+_MID_CAPITAL = re.compile(r"(?<=[\w,;’'\"”)] )[A-Z][\w\u0300-\u036f&.-]*")
+
+
+def names_seen(sentences: list[str]) -> set[str]:
+    """Words written with a capital after another word of their sentence (a name, not a sentence's first word)."""
+    return {m.group().rstrip(".") for text in sentences for m in _MID_CAPITAL.finditer(text)}
+
+
+def first_word_start(text: str) -> int:
+    """Where the sentence's first word starts (after a dateline: "OROVILLE, Calif. – Wildfires …" starts at "Wildfires")."""
+    dateline = _DATELINE.match(text)
+    m = _WORD_CHAR.search(text, dateline.end() if dateline else 0)
+    return m.start() if m else 0
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _name_kind(text: str, start: int, name: str, run: list) -> str:
+    place = place_kind(name)
+    parts = name.split()
+    if place and len(parts) <= 3:
+        return place
+    low = [fold_word(p).strip(".,") for p in parts]
+    if any(p in _PLACE_WORDS for p in low[1:]):
+        return "place"
+    if any(p in _ORG_WORDS for p in low) or re.fullmatch(r"[A-Z]{2,5}s?", name):
+        return "org"
+    if any(p in _EVENT_WORDS for p in low):
+        return "event"
+    before = [w.strip(".,;:'’\"()").lower() for w in text[max(0, start - 40) : start].split()[-2:]]
+    titled = any(fold_word(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
+    after = text[start + len(name) : start + len(name) + 12].lower()
+    if titled or re.match(r",\s*\d{2},|\s+(said|says|told|wrote|added)\b|,\s*who\b", after):
+        return "person"
+    if before[-1:] == ["the"]:
+        return "name"  # "the New Orleans Pelicans", "the Trump administration": people are not preceded by "the"
+    if 2 <= len(parts) <= 3 and all(_PERSON_PART.fullmatch(p.rstrip(".")) for p in parts):
+        return "person"
+    return "name"
+
+
+# A word of a person's name: "Moore", "LeBron", "McKenna", "DeSantis" (one inner capital after lower case).
+_PERSON_PART = re.compile(r"[A-Z][a-zà-ÿ'’-]+(?:[A-Z][a-zà-ÿ'’-]+)?")
+
+fold_word = lru_cache(maxsize=200_000)(fold)
+
+def titled_elsewhere(word: str, around: str) -> bool:
+    """True when ``around`` writes ``word`` after a person's title, as the end of a name of at most three words
+    ("President Joe Biden", "Sen. Chuck Schumer", "Mayor Bass")."""
+    known = _titled_so_far(around)
+    if word not in known:
+        pattern = r"\b([A-Z][a-z]+)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,2}" + re.escape(word) + r"\b"
+        known[word] = any(fold_word(m.group(1)) in _TITLES for m in re.finditer(pattern, around))
+    return known[word]
+
+
+@lru_cache(maxsize=2)
+def _titled_so_far(around: str) -> dict[str, bool]:
+    """The words already looked up in one question's candidate text. Only the last two texts are kept: a cache keyed
+    by whole texts must not hold thousands of them (tens of kB each) in a long-running server."""
+    return {}
+
+
+def role_span(sentence: str, subject: str) -> Span | None:
+    """X's title in "Deputy Russian Foreign Minister Alexander Grushko" or "Grushko, the deputy minister,"."""
+    last = subject.split()[-1] if subject else ""
+    if not last:
+        return None
+    m = re.search(r"\b" + re.escape(last) + r"\b", sentence, re.I)
+    if not m:
+        return None
+    first = subject.split()[0]
+    name_start = m.start()
+    f = re.search(r"\b" + re.escape(first) + r"\s+(?:\w+\s+)?" + re.escape(last) + r"\b", sentence, re.I)
+    if f:
+        name_start = f.start()
+    before = sentence[:name_start].rstrip()
+    toks = list(re.finditer(r"[\w'’.-]+", before))
+    k = len(toks)
+    while k > 0 and (toks[k - 1].group()[:1].isupper() or toks[k - 1].group().lower() in _CONNECT | {"'s"}):
+        k -= 1
+        if len(toks) - k >= 8:
+            break
+    while k < len(toks) and toks[k].group().lower() in _CONNECT:
+        k += 1
+    if k < len(toks) and before[toks[-1].end() :].strip() == "":
+        s, e = toks[k].start(), toks[-1].end()
+        if any(fold_word(t.group()).strip(".") in _TITLES or len(toks) - k >= 2 for t in toks[k:]):
+            return Span(s, e, sentence[s:e], "role", 1.0)
+    after = re.match(r",\s+((?:the|a|an|who is|who was)\s+[^,.;]{3,80}?)[,.;]", sentence[m.end() :])
+    if after:
+        s = m.end() + after.start(1)
+        return Span(s, s + len(after.group(1)), after.group(1), "role", 1.0)
+    return None
