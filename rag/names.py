@@ -118,6 +118,7 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
                     run = run[1:]
                 continue
             run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
+        run = _person_after_title(run)
         if (len(run) == 1 and run[0][0] == first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!"
                 and not place_kind(run[0][2])):
             run = []  # "Wow, …", "Still, …": an opening word, not a name ("Osaka, Japan's second city, …" is one)
@@ -151,6 +152,25 @@ def _and_org_end(toks: list, j: int, text: str) -> int:
     if m < len(toks) and toks[m][2] in _CONNECT:
         return 0  # "the Department of Defense and Department of Homeland Security": two names
     return m
+
+
+def _person_after_title(run: list) -> list:
+    """The person a title inside a run introduces ("Supreme Court Justice Clarence Thomas", "Tesla CEO Elon Musk",
+    "Russian Foreign Minister Wang Yi"): one to three name words after the last title; else the run unchanged."""
+    inner = [k for k, t in enumerate(run[:-1]) if fold_word(t[2]).strip(".") in _TITLES]
+    after = run[inner[-1] + 1 :] if inner else []
+    if not 1 <= len(after) <= 3 or fold_word(after[0][2]).strip(".") in _SUFFIXES:
+        return run  # "Martin Luther King Jr. Day": "King" is a name there, not a title
+    words = [fold_word(t[2]).strip(".") for t in after]
+    if any(w in _NOT_PERSON_WORDS or w in _ORG_WORDS or w in _EVENT_WORDS or w in _PLACE_WORDS for w in words):
+        return run
+    if all(_PERSON_PART.fullmatch(t[2].rstrip(".")) or re.fullmatch(r"[A-Z]\.", t[2]) for t in after):
+        return after
+    return run
+
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_NOT_PERSON_WORDS = {"day", "week", "year"}
 
 
 _ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Bros)$")

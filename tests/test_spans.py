@@ -284,3 +284,21 @@ def test_an_organisation_with_and_inside_is_one_name():
     two = "It told the Department of Defense and Department of Homeland Security to act."
     assert "Department of Homeland Security" in [sp.text for sp in find_spans(two)]
     assert "United Airlines" in [sp.text for sp in find_spans("They flew American Airlines and United Airlines.")]
+
+
+@pytest.mark.parametrize(
+    "sentence,person",
+    [
+        ("He praised Supreme Court Justice Clarence Thomas on Monday.", "Clarence Thomas"),  # was an organisation
+        ("Tesla CEO Elon Musk said so.", "Elon Musk"),
+        ("Russian Foreign Minister Wang Yi spoke.", "Wang Yi"),
+    ],
+)
+def test_the_person_a_title_inside_a_name_introduces(sentence, person):
+    spans = [(sp.kind, sp.text) for sp in find_spans(sentence)]
+    assert ("person", person) in spans
+
+
+def test_a_title_word_inside_an_occasion_is_part_of_it():
+    spans = [(sp.kind, sp.text) for sp in find_spans("He is sworn in on Martin Luther King Jr. Day this year.")]
+    assert ("event", "Martin Luther King Jr. Day") in spans
