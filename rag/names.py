@@ -55,13 +55,18 @@ _PLACE_WORDS = {"office", "square", "garden", "gardens", "park", "center", "cent
                 "airport", "station", "stadium", "arena", "island", "islands", "beach", "river", "lake", "mountain",
                 "mountains", "county", "valley", "bay", "gulf", "sea", "ocean", "canal", "border", "coast", "peninsula",
                 "strait", "desert", "forest", "harbor", "harbour", "palace", "tower", "castle", "cathedral", "basin"}
+
+
 @dataclass
 class Span:
+    """Words of a sentence that may answer a question: where they are, what kind of thing they name, how well they fit."""
+
     start: int  # offsets into the sentence
     end: int
     text: str
     kind: str
     fit: float = 0.0
+
 
 # "WASHINGTON — …", "OROVILLE, Calif. – …", "LOS ANGELES (AP) — …": where the story was filed from
 _DATELINE = re.compile(
