@@ -147,18 +147,15 @@ def _copula_head(rest: list[str], raw: list[str]) -> QuestionType | None:
     before a preposition, "of", a verb of naming or the question's end; its last word is the head noun."""
     if len(rest) < 3 or rest[0] not in _AUX or rest[1] not in _DETERMINERS:
         return None
-    if rest[-1].rstrip("?") in _PREPOSITIONS | {"of", "up", "down"}:
+    if rest[-1] in _PREPOSITIONS | {"of", "up", "down"}:
         return None  # "What is the resort town cracking down on?": the phrase is the subject, not the answer
-    end = 2
-    while end < min(len(rest), 6) and rest[end] not in _PREPOSITIONS | _AUX | _NP_END and not raw[end].endswith((",", "?")):
+    end = 2  # (tokens hold no commas or question marks: the phrase ends at a word)
+    while end < min(len(rest), 6) and rest[end] not in _PREPOSITIONS | _AUX | _NP_END:
         end += 1
-    if end == 2:
-        return None
-    last = raw[end - 1].rstrip(",?")
-    if rest[end - 1].rstrip(",?") in ("name", "names"):
+    if rest[end - 1] in ("name", "names"):
         return QuestionType("name", head="name")  # "What is the rocket's name?"
-    kind = _head_kind(rest[end - 1].rstrip(",?"))
-    if not kind or kind == "date" or last[:1].isupper():
+    kind = _head_kind(rest[end - 1])
+    if not kind or kind == "date" or raw[end - 1][:1].isupper():
         return QuestionType("thing")
     return QuestionType(kind, head=rest[end - 1], qualifiers=_qualifiers(raw[2 : end - 1]))
 
