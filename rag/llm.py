@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
+from .confidence import span_echo
 from .evidence import Evidence
 from .extractive import abstention
 from .models import Answer, AnswerSentence
 from .question import analyse
 from .settings import redact
 from .spans import best_span
-from .text import content_terms
+from .text import content_terms, normalise_answer
 from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 
-from .tuning import MAX_SOURCES, STRONG_FIT  # noqa: E402
+from .tuning import CORROBORATED, MAX_SOURCES, STRONG_FIT, TOP_NAMES  # noqa: E402
 
 SYSTEM_PROMPT = (
     "You answer questions about news articles using only the numbered source sentences you are given "
@@ -182,26 +183,41 @@ UNCITED = "the model's reply cited no source and no source supports it"
 
 
 NOT_NAMED = "the model's reply names nothing of the kind asked for, which its best source does"
+NOT_CORROBORATED = "the model's reply leaves out the answer its sources state again and again"
 
 
-def names_what_was_asked(answer: Answer, question: str, best: Evidence | None) -> bool:
-    """False when the question asks for a kind of thing (a city, a company, an island), the best evidence
-    sentence holds a span that fits it well, and no supported sentence of the reply names one: "The Climate
-    Crisis and Civil Protection Ministry declared a state of emergency [1]" for "which island …". True whenever
-    that cannot be told (an untyped question, no strong span in the evidence)."""
+def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evidence]) -> str | None:
+    """Why a supported reply answers another question than the one asked, or None.
+
+    Only for a question that asks for a kind of thing (a city, a company, an island) whose best evidence sentence
+    holds a span that fits it well (``STRONG_FIT``). A reply that names that span answers. One that leaves it out
+    while CORROBORATED more sentences of the evidence state it too, and names nothing the evidence states as often,
+    goes against what the sources say again and again ("The Gatorade color was blue [1]" where three sentences say
+    yellow/green): ``NOT_CORROBORATED``. One that
+    names nothing of the kind at all ("The Climate Crisis and Civil Protection Ministry declared a state of
+    emergency [1]" for "which island …"): ``NOT_NAMED``."""
     qtype = analyse(question)
+    best = evidence[0] if evidence else None
     if not qtype.typed or best is None or best.span is None or best.type_fit < STRONG_FIT:
-        return True
+        return None
+    said = [s.text for s in answer.sentences if s.supported]
+    wanted = normalise_answer(best.span.text)
+    if any(f" {wanted} " in f" {normalise_answer(t)} " for t in said):
+        return None
     terms = set(content_terms(question))
-    for s in answer.sentences:
-        if not s.supported:
-            continue
-        if best.span.text in s.text:
-            return True
-        sp = best_span(s.text, qtype, terms)
-        if sp is not None and sp.fit >= STRONG_FIT:
-            return True
-    return False
+    named = [sp for t in said if (sp := best_span(t, qtype, terms)) is not None and sp.fit >= STRONG_FIT]
+    if round(span_echo(evidence) * (TOP_NAMES - 1)) >= CORROBORATED:
+        # … unless the reply's own answer is stated as often ("RedNote" where the best sentence's span is "Supreme Court")
+        stated = [f" {normalise_answer(e.text)} " for e in evidence[:TOP_NAMES]]
+        if not any(_times_stated(sp.text, stated) >= _times_stated(best.span.text, stated) for sp in named):
+            return NOT_CORROBORATED
+    return None if named else NOT_NAMED
+
+
+def _times_stated(span: str, stated: Sequence[str]) -> int:
+    """In how many of the (normalised, space-padded) evidence sentences ``span`` occurs as whole words."""
+    wanted = f" {normalise_answer(span)} "
+    return sum(wanted in t for t in stated)
 
 
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:

@@ -15,7 +15,7 @@ from .confidence import confidence, load_model
 from .evidence import plain_question, rank_evidence
 from .extractive import abstention, extractive_answer
 from .library import Library, get_library
-from .llm import NOT_NAMED, LLMAnswerer, LLMError, names_what_was_asked, read_reply, select_sources
+from .llm import LLMAnswerer, LLMError, misses_what_was_asked, read_reply, select_sources
 from .models import Answer, Usage
 from .question import analyse
 from .retrieve import Filters, retrieve, source_key
@@ -241,8 +241,8 @@ def _llm_events(
     scorer = SupportScorer(idf=idx.idf, embed=library.embedder.embed)
     text = "".join(reply)
     verified, nothing = read_reply(question, text, sources, scorer, name)
-    if not nothing and not names_what_was_asked(verified, question, evidence[0] if evidence else None):
-        nothing = NOT_NAMED
+    if not nothing:
+        nothing = misses_what_was_asked(verified, question, evidence)
     if nothing and conf >= threshold:
         # The model said nothing usable where the evidence answers: bare markers, "the articles do not answer",
         # the question restated, or sentences that cite no source and that no source supports (it ignored the

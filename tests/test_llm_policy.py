@@ -140,3 +140,35 @@ def test_a_reply_that_names_nothing_of_the_kind_asked_falls_back_to_the_extracti
     scripted.reply = "Grushko spoke to the Izvestia media outlet [1]."
     ans = ask(scripted, question)
     assert not ans.fallback and ans.backend == "llm:scripted" and "Izvestia" in ans.text
+
+
+def test_a_reply_that_leaves_out_the_answer_its_sources_repeat_misses_the_question():
+    """ "What colour Gatorade …?": three evidence sentences say yellow/green; a supported reply saying blue goes
+    against what the sources state again and again (pure function, no model)."""
+    from types import SimpleNamespace as NS
+
+    from rag.llm import NOT_CORROBORATED, NOT_NAMED, misses_what_was_asked
+    from rag.models import Answer, AnswerSentence
+
+    def ev(text, span=None, fit=0.0):
+        return NS(text=text, span=NS(text=span) if span else None, type_fit=fit)
+
+    question = "What colour Gatorade did the Eagles dump on their coach?"
+    evidence = [ev("The Eagles opted for yellow/green when they won.", "yellow/green", 1.0),
+                ev("Bettors liked yellow/green again."), ev("It was yellow/green, as in 2018."), ev("Fans cheered.")]
+
+    def reply(*texts):
+        return Answer(question=question, text=" ".join(texts),
+                      sentences=[AnswerSentence(text=t, citations=[1], support=0.9, supported=True) for t in texts])
+
+    assert misses_what_was_asked(reply("The Gatorade colour was blue."), question, evidence) == NOT_CORROBORATED
+    assert misses_what_was_asked(reply("They chose yellow/green Gatorade."), question, evidence) is None
+    # a reply whose own answer the evidence states as often is the model's answer
+    both = evidence + [ev("Some said orange."), ev("Orange was the favourite."), ev("It was orange after all.")]
+    assert misses_what_was_asked(reply("The Gatorade colour was orange."), question, both) is None
+    # stated once only: a reply naming another colour is the model's answer; one naming none misses the question
+    once = evidence[:1] + [ev("Fans cheered."), ev("The game ended.")]
+    assert misses_what_was_asked(reply("The Gatorade colour was blue."), question, once) is None
+    assert misses_what_was_asked(reply("The Eagles won the game."), question, once) == NOT_NAMED
+    # an untyped question is never judged
+    assert misses_what_was_asked(reply("Russia wants talks."), "What does Russia demand?", evidence) is None
