@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
-from .confidence import span_echo
 from .evidence import Evidence
 from .extractive import abstention
 from .models import Answer, AnswerSentence
@@ -192,10 +191,9 @@ def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evid
     Only for a question that asks for a kind of thing (a city, a company, an island) whose best evidence sentence
     holds a span that fits it well (``STRONG_FIT``). A reply that names that span answers. One that leaves it out
     while CORROBORATED more sentences of the evidence state it too, and names nothing the evidence states as often,
-    goes against what the sources say again and again ("The Gatorade color was blue [1]" where three sentences say
-    yellow/green): ``NOT_CORROBORATED``. One that
-    names nothing of the kind at all ("The Climate Crisis and Civil Protection Ministry declared a state of
-    emergency [1]" for "which island …"): ``NOT_NAMED``."""
+    goes against what the sources say again and again ("Qatar and Egypt" for "which territory" where sentence after
+    sentence says Gaza): ``NOT_CORROBORATED``. One that names nothing of the kind at all ("The Climate Crisis and
+    Civil Protection Ministry declared a state of emergency [1]" for "which island …"): ``NOT_NAMED``."""
     qtype = analyse(question)
     best = evidence[0] if evidence else None
     if not qtype.typed or best is None or best.span is None or best.type_fit < STRONG_FIT:
@@ -206,11 +204,11 @@ def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evid
         return None
     terms = set(content_terms(question))
     named = [sp for t in said if (sp := best_span(t, qtype, terms)) is not None and sp.fit >= STRONG_FIT]
-    if round(span_echo(evidence) * (TOP_NAMES - 1)) >= CORROBORATED:
-        # … unless the reply's own answer is stated as often ("RedNote" where the best sentence's span is "Supreme Court")
-        stated = [f" {normalise_answer(e.text)} " for e in evidence[:TOP_NAMES]]
-        if not any(_times_stated(sp.text, stated) >= _times_stated(best.span.text, stated) for sp in named):
-            return NOT_CORROBORATED
+    stated = [f" {normalise_answer(e.text)} " for e in evidence[:TOP_NAMES]]
+    times = _times_stated(best.span.text, stated)  # the best sentence and the others that state its span
+    # … unless the reply's own answer is stated as often ("RedNote" where the best sentence's span is "Supreme Court")
+    if times - 1 >= CORROBORATED and not any(_times_stated(sp.text, stated) >= times for sp in named):
+        return NOT_CORROBORATED
     return None if named else NOT_NAMED
 
 
