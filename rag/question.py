@@ -118,16 +118,18 @@ def analyse(question: str) -> QuestionType:
     named = None
     for i, w in enumerate(rest[:6]):
         in_name = i > 0 and raw[i - 1][:1].isupper() and i + 1 < len(raw) and raw[i + 1][:1].isupper()
-        if (w in _AUX or w in _PREPOSITIONS) and i > 0 and not (w in _NAME_JOINERS and in_name):
-            break  # the head noun comes before "for", "did", …: "what military hardware for the first time"
+        if (w in _AUX and i > 0 or w in _PREPOSITIONS) and not (w in _NAME_JOINERS and in_name):
+            break  # the head noun comes before "for", "did", …: "what military hardware for the first time"; "do what
+            # after her tour next month" asks for no head noun at all
         if w in ("percentage", "percent"):
             return QuestionType("percent", head=w)
         if w == "place" and i > 0 and rest[i - 1] in ("take", "takes", "took", "taking", "taken"):
             continue  # "which holiday takes place in February": a verb, not the head noun
         kind = _head_kind(w)
         if kind:
-            if kind == "date" and i + 1 < len(rest) and rest[i + 1] == "of":
-                continue  # "what time of year" reads as a date; "which day of the week" too
+            if kind == "date" and (i > 1 or i + 1 < len(rest) and rest[i + 1] == "of"):
+                continue  # "what time of year" reads as a date, "which day of the week" too; "which species takes the
+                # longest time" does not
             nxt = rest[i + 1] if i + 1 < len(rest) else ""
             if (nxt and not raw[i + 1][:1].isupper() and _head_kind(nxt) not in (None, "date") and kind != "event"
                     and not re.search(r"['’]s?$", raw[i])):  # "which country's government" asks for a country,

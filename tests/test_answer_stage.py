@@ -228,6 +228,10 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("Which island nation held elections?", "country"),  # a compound's last head noun
         ("Which state agency issued the warning?", "org"),
         ("Which award show announced its nominees?", "event"),
+        ("She plans to do what after her tour next month?", "thing"),  # "what" is an object: no head noun
+        ("He hid what in New York's Central Park?", "thing"),
+        ("Which animal species takes the longest time to heal?", "thing"),  # "time" is no head this far on
+        ("In what year did Musk buy Twitter?", "date"),
         ("Which country's government denied the rumours?", "country"),  # a possessive head is the head  # things news names with a proper name
         ("Which hurricane made landfall in Florida on Sunday?", "event"),
         ("Which festival takes place in the desert every April?", "event"),  # "takes place" is no head noun
