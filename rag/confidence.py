@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .question import analyse, named_terms
-from .text import content_terms, normalise_answer
+from .text import contains_answer, content_terms
 from .tuning import CLIP, FULL_COVERAGE, FULL_COVERAGE_CONFIDENCE, TOP_NAMES  # why: rag/tuning.py
 
 MODEL_FILE = Path(__file__).parent / "data" / "confidence.json"
@@ -100,11 +100,9 @@ def span_echo(evidence: Sequence) -> float:
     5 of 104 unanswerable ones do).
     """
     span = evidence[0].span
-    wanted = normalise_answer(span.text) if span is not None else ""
-    others = evidence[1:TOP_NAMES]
-    if not wanted or not others:
+    if span is None:
         return 0.0
-    return sum(f" {wanted} " in f" {normalise_answer(e.text)} " for e in others) / (TOP_NAMES - 1)
+    return sum(contains_answer(e.text, span.text) for e in evidence[1:TOP_NAMES]) / (TOP_NAMES - 1)
 
 
 

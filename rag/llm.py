@@ -16,7 +16,7 @@ from .models import Answer, AnswerSentence
 from .question import analyse
 from .settings import redact
 from .spans import best_span
-from .text import content_terms, normalise_answer
+from .text import contains_answer, content_terms
 from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 
 from .tuning import CORROBORATED, MAX_SOURCES, STRONG_FIT, TOP_NAMES  # noqa: E402
@@ -199,23 +199,16 @@ def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evid
     if not qtype.typed or best is None or best.span is None or best.type_fit < STRONG_FIT:
         return None
     said = [s.text for s in answer.sentences if s.supported]
-    wanted = normalise_answer(best.span.text)
-    if any(f" {wanted} " in f" {normalise_answer(t)} " for t in said):
+    if any(contains_answer(t, best.span.text) for t in said):
         return None
     terms = set(content_terms(question))
     named = [sp for t in said if (sp := best_span(t, qtype, terms)) is not None and sp.fit >= STRONG_FIT]
-    stated = [f" {normalise_answer(e.text)} " for e in evidence[:TOP_NAMES]]
-    times = _times_stated(best.span.text, stated)  # the best sentence and the others that state its span
+    shown = evidence[:TOP_NAMES]
+    times = sum(contains_answer(e.text, best.span.text) for e in shown)  # the best sentence and its echoes
     # … unless the reply's own answer is stated as often ("RedNote" where the best sentence's span is "Supreme Court")
-    if times - 1 >= CORROBORATED and not any(_times_stated(sp.text, stated) >= times for sp in named):
+    if times - 1 >= CORROBORATED and not any(sum(contains_answer(e.text, sp.text) for e in shown) >= times for sp in named):
         return NOT_CORROBORATED
     return None if named else NOT_NAMED
-
-
-def _times_stated(span: str, stated: Sequence[str]) -> int:
-    """In how many of the (normalised, space-padded) evidence sentences ``span`` occurs as whole words."""
-    wanted = f" {normalise_answer(span)} "
-    return sum(wanted in t for t in stated)
 
 
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:

@@ -80,6 +80,7 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     skip = m.end() if m else 0
     toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w\u0300-\u036f'’&.-]+", text) if m.start() >= skip]
     out: list[Span] = []
+    first = first_word_start(text)  # the sentence's capitalised-anyway first word
     i = 0
     while i < len(toks):
         s, e, w = toks[i]
@@ -102,14 +103,14 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             k = j  # connecting words inside a name: "Bank of America", "Player of the Year", "Museum of the Moving Image"
             while k < len(toks) and k - j < 2 and toks[k][2].lower() in _CONNECT and text[toks[k][1] : toks[k][1] + 1] == " ":
                 k += 1
-            opener = j == i + 1 and s == first_word_start(text)  # "Members of the European Parliament …": two names
+            opener = j == i + 1 and s == first  # "Members of the European Parliament …": two names
             if k > j and k < len(toks) and _name_word(toks[k][2]) and (k - j == 1 or not opener):
                 j = k
                 continue
             break
         run = toks[i:j]
         # A sentence's first word is capitalised anyway: drop it when it is an ordinary starter.
-        if (s == first_word_start(text) and fold_word(w).strip(".") in _STARTERS
+        if (s == first and fold_word(w).strip(".") in _STARTERS
                 and not place_kind(text[run[0][0] : run[-1][1]].rstrip(".'’"))):
             run = run[1:]  # … unless the run is a place with it ("New York City", "New Delhi")
         while run and fold_word(run[-1][2]) in _CONNECT:
@@ -124,7 +125,7 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
                 continue
             run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
         run = _person_after_title(run)
-        if (len(run) == 1 and run[0][0] == first_word_start(text) and text[run[0][1] : run[0][1] + 1] in ",!"
+        if (len(run) == 1 and run[0][0] == first and text[run[0][1] : run[0][1] + 1] in ",!"
                 and not place_kind(run[0][2])):
             run = []  # "Wow, …", "Still, …": an opening word, not a name ("Osaka, Japan's second city, …" is one)
         if run:

@@ -45,8 +45,9 @@ _REASON = re.compile(r"\b(?:because(?: of)?|due to|as a result of|owing to|in or
 _WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + "|".join(d.capitalize() for d in _DAYS.split())
                            + r")\b(?!['’]s)|(?:midnight|noon|dawn|dusk|sunset|sunrise|dark)\b)")
 
-# Natural places (stemmed head nouns): a country, US state or city is seldom the answer to "which island / river / volcano".
-_NATURAL_PLACES = {stem(w) for w in "island river lake mountain volcano sea ocean peninsula desert forest canal bay gulf strait archipelago valley coast".split()}
+# Natural places (stemmed head nouns): a country, US state or city is seldom the answer to "which island / volcano".
+_NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea ocean peninsula desert forest canal bay
+    gulf strait archipelago valley coast""".split()}
 _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
 
 # How well a span of each kind answers a question of each kind.
