@@ -25,6 +25,14 @@ from .tuning import DISAGREE_COVERAGE, DISAGREE_MARGIN, DISAGREE_SAME_NAMES, DIS
 NUMERIC = {"number", "percent", "money"}
 MAX_VALUES = 3
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+} | {"dozen": 12, "hundred": 100}
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 
 
@@ -44,9 +52,11 @@ def find(evidence: list[Evidence], lead: Evidence) -> list[Evidence]:
             continue
         if not same_kind(ev.span.kind, kind) or ev.hit.chunk.article_id in {p.hit.chunk.article_id for p in picked}:
             continue
-        value = normalise(ev.span, ev.text)
-        if value in values or not value:
+        if any(_one_report(p, ev, kind) for p in picked):
             continue
+        value = normalise(ev.span, ev.text)
+        if value in values or not value or _grain(value) != _grain(lead_value):
+            continue  # (a year and a weekday are not two answers to one "when")
         if kind in NUMERIC and unit(ev.span, ev.text) != lead_unit:
             continue  # "45 injured" is not another count of "40 dead"
         if kind not in NUMERIC and _contains(values, value):
@@ -59,6 +69,16 @@ def find(evidence: list[Evidence], lead: Evidence) -> list[Evidence]:
         if len(picked) >= MAX_VALUES:
             break
     return picked if len(picked) > 1 else []
+
+
+def _one_report(a: Evidence, b: Evidence, kind: str) -> bool:
+    """Two sentences one publisher cannot be disagreeing in. Its stories of one day give two different facts, not
+    two versions of one. And it never revises a name: where its stories name two people or teams ("Thomas Bach",
+    later "Kirsty Coventry" for the IOC president; the record's old holder and its new one) they name two holders
+    over time. A publisher's figures and dates on different days are updates (a death toll that rises)."""
+    if fold(a.hit.source) != fold(b.hit.source):
+        return False
+    return a.hit.published[:10] == b.hit.published[:10] or not (kind in NUMERIC or kind == "date")
 
 
 def same_statement(a: Evidence, b: Evidence) -> float:
@@ -100,12 +120,14 @@ def same_kind(a: str, b: str) -> bool:
 
 
 def normalise(span: Span, sentence: str) -> str:
-    """A value as comparable text: numbers as their amount ("1.2 million" = "1,200,000"), names folded."""
+    """A value as comparable text: numbers as their amount ("1.2 million" = "1,200,000", "thirteen" = "13"), names
+    folded, dates as "md:" month and day, "y:" a year or "w:" another word (only values of one grain compare)."""
     if span.kind in NUMERIC:
-        m = re.search(r"\d[\d,]*(?:\.\d+)?", span.text)
+        m = re.search(r"\d[\d,]*(?:\.\d+)?", span.text) or _NUMBER_WORD.search(span.text)
         if not m:
             return fold(span.text)
-        amount = float(m.group().replace(",", ""))
+        word = m.group().lower()
+        amount = float(_NUMBER_WORDS[word] if word in _NUMBER_WORDS else word.replace(",", ""))
         tail = words(span.text[m.end() :]) or words(sentence[span.end : span.end + 12])
         scale = _SCALE.get(tail[0], 1.0) if tail else 1.0
         return f"{amount * scale:g}"
@@ -115,9 +137,16 @@ def normalise(span: Span, sentence: str) -> str:
         month = next((_MONTHS.index(t[:3]) + 1 for t in toks if t[:3] in _MONTHS), 0)
         day = next((int(t) for t in toks if t.isdigit() and int(t) <= 31), 0)
         if month:
-            return f"{month:02d}-{day:02d}"
+            return f"md:{month:02d}-{day:02d}"
+        year = next((t for t in toks if len(t) == 4 and t.isdigit()), "")
+        return f"y:{year}" if year else "w:" + " ".join(toks)
     toks = [w for w in words(span.text) if w not in STOPWORDS]
     return " ".join(toks)
+
+
+def _grain(value: str) -> str:
+    """A date value's grain ("md", "y", "w"); one grain for every other value."""
+    return value.partition(":")[0] if ":" in value else ""
 
 
 def unit(span: Span, sentence: str) -> str:

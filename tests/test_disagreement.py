@@ -70,3 +70,57 @@ def test_newsqa_eval_measures_how_often_a_disagreement_is_reported(pairs):
 def test_the_seed_question_reports_no_disagreement(samples_library):
     ans = answer("What does Russia demand?", samples_library)
     assert ans.disagreement is None and "bar on NATO membership" in ans.text
+
+
+def _said(text: str, value: str, kind: str, source: str, day: str, article: str) -> "Evidence":
+    """One evidence sentence whose answer span is ``value``, from ``source`` on ``day``."""
+    from rag.evidence import Evidence
+    from rag.models import Chunk, ScoredChunk
+    from rag.spans import Span
+
+    chunk = Chunk(id=f"{article}:0", article_id=article, text=text, start=0, end=len(text))
+    hit = ScoredChunk(chunk=chunk, score=1.0, title=article, source=source, published=day)
+    at = text.index(value)
+    span = Span(start=at, end=at + len(value), text=value, kind=kind, fit=1.0)
+    return Evidence(hit=hit, start=0, end=len(text), text=text, chunk_rank=0, lexical=0.8, type_fit=1.0,
+                    span=span, score=1.0)
+
+
+def test_one_publisher_naming_two_holders_over_time_is_no_disagreement():
+    from rag.disagree import find
+
+    new = _said("Kirsty Coventry was elected president of the International Olympic Committee.",
+                "Kirsty Coventry", "person", "usatoday.com", "2025-03-20", "a")
+    old = _said("Thomas Bach was elected president of the International Olympic Committee.",
+                "Thomas Bach", "person", "usatoday.com", "2013-09-10", "b")
+    assert find([new, old], new) == []
+    other = _said("Thomas Bach was elected president of the International Olympic Committee.",
+                  "Thomas Bach", "person", "Coastal Wire", "2025-03-20", "c")
+    assert find([new, other], new) == [new, other]  # two publishers naming two winners do disagree
+
+
+def test_one_publisher_on_one_day_gives_two_facts_not_two_versions():
+    from rag.disagree import find
+
+    a = _said("The storm cut power to 12,000 homes in Drayton.", "12,000", "number", "Gazette", "2026-01-10", "a")
+    b = _said("The storm cut power to 30,000 homes in Drayton.", "30,000", "number", "Gazette", "2026-01-10", "b")
+    assert find([a, b], a) == []
+    later = _said("The storm cut power to 30,000 homes in Drayton.", "30,000", "number", "Gazette", "2026-01-12", "c")
+    assert find([a, later], a) == [a, later]  # the next day's figure is an update
+
+
+def test_a_number_in_words_is_the_same_number():
+    from rag.disagree import find
+
+    a = _said("The first US flag had 13 stars on it.", "13", "number", "Harbor Times", "2025-07-01", "a")
+    b = _said("The first US flag had thirteen stars on it.", "thirteen", "number", "Coastal Wire", "2025-07-02", "b")
+    assert find([a, b], a) == []
+
+
+def test_a_year_and_a_weekday_are_not_two_answers_to_one_when():
+    from rag.disagree import find
+
+    a = _said("Elon Musk's X was hit by waves of outages in 2022.", "2022", "date", "Harbor Times", "2025-03-10", "a")
+    b = _said("Elon Musk's X was hit by waves of outages on Thursday.", "Thursday", "date", "Coastal Wire", "2025-03-11",
+              "b")
+    assert find([a, b], a) == []
