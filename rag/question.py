@@ -8,7 +8,7 @@ prefer sentences holding a span of that kind the question does not already conta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteer import place_qualifier
@@ -55,6 +55,9 @@ _PREPOSITIONS = {"for", "in", "on", "at", "to", "from", "with", "by", "about", "
 _NP_END = {"of", "called", "named", "known", "and", "or", "behind"}
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
 _NAME_JOINERS = {"of", "for", "on", "and"}  # inside a proper name: "University of Delaware", "Office for Students"
+# words before "which"/"who" that keep it asking ("the leader of which country", "said who")
+_NOT_NOUNS = {"of", "and", "or", "but", "near", "across", "through", "among", "within", "without", "like", "via",
+              "said", "says", "asked", "asks", "know", "knows", "is", "exactly"}
 _WH = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 
@@ -73,6 +76,9 @@ class QuestionType:
     # the words of what "how many" counts ("qubits" in "how many qubits does it have", "people", "died" in "how
     # many people died"): a number answers when one of them follows it
     units: tuple[str, ...] = ()
+    # the question asks who said, told or reported something ("Which media outlet did Grushko speak to?"): a
+    # sentence's attribution ("…, according to NASA") may answer it
+    saying: bool = False
 
     @property
     def typed(self) -> bool:
@@ -80,17 +86,38 @@ class QuestionType:
         return self.kind not in {"thing", "yesno", "other"}
 
 
+def _relative(q: str, m: re.Match) -> bool:
+    """True for a who/which that follows a noun (or its comma) and so opens a relative clause."""
+    if m.group(1).lower() not in ("who", "whom", "whose", "which"):
+        return False
+    before = _TOKEN.findall(q[: m.start()])
+    return bool(before) and before[-1].lower() not in _PREPOSITIONS | _AUX | _NOT_NOUNS
+
+
+_SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|spoken|report|reports|reported|"
+                     r"according|interview|interviewed|outlet|newspaper|quote|quoted|cite|cited|source|sources)\b", re.I)
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> QuestionType:
     """The kind of answer ``question`` expects."""
-    q = " ".join(question.split())
+    qtype = _analyse(" ".join(question.split()))
+    return replace(qtype, saying=True) if _SAYING.search(question) else qtype
+
+
+def _analyse(q: str) -> QuestionType:
     matches = list(_WH.finditer(q))
     if not matches:
         first = q.split(" ", 1)[0].lower() if q else ""
         return QuestionType("yesno" if first in _AUX else "other")
     # The wh-word that asks: in "The Grammys took place in LA. Which artist won?" the last sentence's.
     last_sentence = max(0, max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", q)), default=0))
-    m = next((m for m in matches if m.start() >= last_sentence), matches[-1])
+    asking = [m for m in matches if m.start() >= last_sentence] or matches[-1:]
+    # A relative pronoun right after a noun does not ask: "women who drink what beverage …", "Epiphany, which
+    # commemorates which element …" ask "what beverage", "which element".
+    while len(asking) > 1 and _relative(q, asking[0]):
+        asking = asking[1:]
+    m = asking[0]
     wh = m.group(1).lower()
     raw = _TOKEN.findall(q[m.end() :])
     rest = [re.sub(r"['’]s$", "", t.lower()).strip(".'’") for t in raw]

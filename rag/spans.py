@@ -14,7 +14,7 @@ from .gazetteer import countries_named, same_country
 from .names import UNSURE_NAMES, Span, find_names, first_word_start, fold_word, names_seen, role_span, titled_elsewhere
 from .question import QuestionType
 from .text import STOPWORDS, stem, words
-from .tuning import UNCOUNTED_FIT  # why: rag/tuning.py
+from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
 
 _MONTHS = "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
@@ -156,6 +156,8 @@ def best_span(
         elif units and sp.kind in ("number", "money"):
             # "how many qubits": "eight qubits" answers it, "32 wins" in the same sentence does not
             fit = fit if _counts(sentence, sp, units) else fit * UNCOUNTED_FIT
+        if not qtype.saying and _attribution(sentence, sp):
+            fit *= ATTRIBUTION_FIT
         near = min((abs(a - sp.start) for a in anchors), default=len(sentence))
         key = (fit, -near)
         if best_key is None or key > best_key:
@@ -174,6 +176,17 @@ def _beside_head(sentence: str, sp: Span, head: str) -> bool:
     before = [stem(w) for w in words(sentence[max(0, sp.start - 30) : sp.start])][-3:]
     after = [stem(w) for w in words(sentence[sp.end : sp.end + 30])][:2]
     return head in before or head in after
+
+
+_ACCORDING_TO = re.compile(r"\baccording to(?: the)?\s*$", re.I)
+_COMMA_BEFORE = re.compile(r",\s*(?:the\s+)?$", re.I)
+_REPORTED = re.compile(r"\s*(?:reported|reports|reporting)\b")
+
+
+def _attribution(sentence: str, sp: Span) -> bool:
+    """True when the span names where the sentence's claim comes from: "according to NASA", ", Bloomberg reported"."""
+    before = sentence[max(0, sp.start - 20) : sp.start]
+    return bool(_ACCORDING_TO.search(before) or (_COMMA_BEFORE.search(before) and _REPORTED.match(sentence, sp.end)))
 
 
 def _counts(sentence: str, sp: Span, units: set[str]) -> bool:

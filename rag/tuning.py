@@ -65,6 +65,9 @@ W_UNQUALIFIED = 0.4
 # "how many qubits": a number not followed by "qubits" within four words fits this much of its fit (a short answer
 # rule: dev answers unchanged, no dev question puts two counts in its answer sentence)
 UNCOUNTED_FIT = 0.6
+# A source named as the sentence's attribution ("…, according to NASA", "…, Bloomberg reported") is where the claim
+# comes from, not what it is about: below MIN_FIT it cannot lead, unless the question asks who said or reported it
+ATTRIBUTION_FIT = 0.4
 NEUTRAL_FIT = 0.5  # the type fit of every sentence when the question names no kind
 MIN_FIT = 0.5  # a span fits when at least this (a bare name for "which company" is 0.85, a percentage for "how many" 0.5)
 SPAN_CANDIDATES = 12  # sentences read for answer spans, best first (dev: same accuracy as reading all ~34, half the span time)

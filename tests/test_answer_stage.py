@@ -248,6 +248,12 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("What is the rocket's name?", "name"),
         ("What is the official deadline for filing taxes?", "thing"),  # "official" describes the deadline
         ("What is the resort town cracking down on?", "thing"),  # the phrase is the subject here
+        # a who/which right after a noun opens a relative clause; the later wh-word asks
+        ("New research has found that women who drink what beverage age more healthily?", "thing"),
+        ("Fans of the singer who won the Grammy gathered in which city?", "city"),
+        ("Christians celebrated Epiphany, which commemorates which element of the story?", "thing"),
+        ("The leader of which country said who would attend?", "country"),  # "of which" asks
+        ("Which company, which was founded in 1990, cut jobs?", "org"),
     ],
 )
 def test_question_analysis(question, kind):

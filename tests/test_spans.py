@@ -33,6 +33,25 @@ def test_prizes_and_events_are_not_people():
     assert org is not None and org.kind == "org" and org.text == "United States Geological Survey"
 
 
+def test_the_source_a_sentence_cites_is_not_what_it_is_about():
+    """ "…, according to NASA" says where a claim comes from: it does not answer "What is the name of November's
+    supermoon?" (another sentence's "Beaver Moon" then leads), nor ", Bloomberg reported" "which company"; it does
+    answer a question about who said or reported it."""
+    from rag.spans import best_span
+    from rag.tuning import MIN_FIT
+
+    nasa = "On Wednesday, Nov. 5, the supermoon will take over the sky, according to NASA."
+    span = best_span(nasa, analyse("What is the name of November's supermoon?"), {"novemb", "supermoon"})
+    assert span is None or span.fit < MIN_FIT, span
+    jobs = "The tech giant is cutting jobs in the division that builds its stores, Bloomberg reported."
+    span = best_span(jobs, analyse("Which tech company is cutting jobs?"), {"tech", "cut", "job"})
+    assert span is None or span.fit < MIN_FIT, span
+    asked = best_span(jobs, analyse("Which news agency reported the job cuts?"), {"news", "job", "cut"})
+    assert asked is not None and asked.text == "Bloomberg" and asked.fit >= MIN_FIT
+    said = best_span(nasa, analyse("According to which agency will the supermoon take over the sky?"), {"supermoon", "sky"})
+    assert said is not None and said.text == "NASA" and said.fit >= MIN_FIT
+
+
 def test_how_many_is_answered_by_the_number_that_counts_the_thing_asked():
     """ "After how many nominations …?": the number beside "nominations" answers, not the other count nearer the
     question's words."""
