@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import is_demonym_word, place_kind
+from .question import HEAD_KIND
 from .text import STOPWORDS, fold
 
 _CAP = re.compile(r"[A-Z][\w\u0300-\u036f'’&.-]*|[A-Z]\.")
@@ -45,11 +46,12 @@ _ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines"
               "commission", "federation", "organization", "organisation", "press", "tribune", "journal", "herald",
               "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament",
               "academy", "society", "fund", "bureau", "board", "authority", "survey", "trust", "alliance", "coalition",
-              "army", "navy", "guard", "command", "police", "workers", "teamsters"}
+              "army", "navy", "guard", "command", "police", "workers", "teamsters", "forces", "force", "corps",
+              "marines"}
 # Names of events, prizes and laws: capitalised like a person ("Grammy Award", "Super Bowl") but never one.
 _EVENT_WORDS = {"award", "awards", "prize", "prizes", "medal", "cup", "games", "olympics", "festival", "show", "series",
                 "championship", "championships", "tournament", "bowl", "derby", "marathon", "week", "day", "act", "bill",
-                "fire", "storm", "hurricane", "war", "summit", "conference", "expo", "globes", "oscars", "grammys",
+                "fire", "storm", "hurricane", "war", "summit", "slam", "conference", "expo", "globes", "oscars", "grammys",
                 "emmys", "election", "elections", "trial", "season", "tour", "fair", "parade", "gala", "ceremony"}
 _PLACE_WORDS = {"office", "square", "garden", "gardens", "park", "center", "centre", "hall", "bridge", "street", "avenue",
                 "airport", "station", "stadium", "arena", "island", "islands", "beach", "river", "lake", "mountain",
@@ -205,6 +207,7 @@ def first_word_start(text: str) -> int:
 
 
 _WORD_CHAR = re.compile(r"\w")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 
 
 def _name_kind(text: str, start: int, name: str, run: list) -> str:
@@ -219,6 +222,9 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
         return "org"
     if any(p in _EVENT_WORDS for p in low):
         return "event"
+    follows = _NEXT_WORD.match(text, start + len(name))
+    if follows and HEAD_KIND.get(follows.group(1)) == "org":
+        return "org"  # "the national Daily Telegraph newspaper", "the Izvestia media outlet": a name its noun calls an org
     before = [w.strip(".,;:'’\"()").lower() for w in text[max(0, start - 40) : start].split()[-2:]]
     titled = any(fold_word(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
     after = text[start + len(name) : start + len(name) + 12].lower()

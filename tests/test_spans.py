@@ -321,3 +321,21 @@ def test_the_person_a_title_inside_a_name_introduces(sentence, person):
 def test_a_title_word_inside_an_occasion_is_part_of_it():
     spans = [(sp.kind, sp.text) for sp in find_spans("He is sworn in on Martin Luther King Jr. Day this year.")]
     assert ("event", "Martin Luther King Jr. Day") in spans
+
+
+@pytest.mark.parametrize(
+    "sentence,name,kind",
+    [
+        ("In Britain, a poll by the national Daily Telegraph newspaper found that 53% agree.", "Daily Telegraph", "org"),
+        ("The Israeli Defense Forces ordered thousands of troops to the border.", "Israeli Defense Forces", "org"),
+        ("The golfer won a Grand Slam event in Augusta.", "Grand Slam", "event"),
+        ("Actress Demi Moore won her first acting award.", "Demi Moore", "person"),
+    ],
+)
+def test_what_a_name_is_called_by_the_words_around_it(sentence, name, kind):
+    """A two-word name followed by "newspaper" (an organisation's head noun) is no person's name; armed forces
+    are an organisation and a Grand Slam an event, never the answer to "who" or "which city"."""
+    from rag.names import find_names
+
+    found = {n.text: n.kind for n in find_names(sentence, [])}
+    assert found.get(name) == kind, found
