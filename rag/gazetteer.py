@@ -190,10 +190,17 @@ def same_country(name: str) -> str | None:
     return next((c for c, names in _SPELLINGS.items() if key in names), None)
 
 
+# A question names the United States through its government too: "the Trump administration fast-tracked refugee
+# status for farmers fleeing which country?", "he authorized the CIA to operate inside which country?" ask for
+# another country (8 of 8 such questions over the dev and scale sets; the US was the wrong short answer to two)
+_US_GOVERNMENT = {"trump", "biden", "obama", "pentagon", "cia", "fbi", "congress"}
+
+
 def countries_named(terms: set[str]) -> set[str]:
-    """Which of those two countries a question's stemmed terms name ("u" is "US" stemmed; "unit" + "state")."""
+    """Which of those two countries a question's stemmed terms name ("u" is "US" stemmed; "unit" + "state"; the US
+    also by its president's name or a federal body)."""
     out = set()
-    if terms & {"u", "usa", "america", "american"} or {"unit", "state"} <= terms:
+    if terms & {"u", "usa", "america", "american"} or {"unit", "state"} <= terms or terms & _US_GOVERNMENT:
         out.add("usa")
     if terms & {"uk", "britain", "british"} or {"unit", "kingdom"} <= terms:
         out.add("uk")

@@ -339,3 +339,15 @@ def test_what_a_name_is_called_by_the_words_around_it(sentence, name, kind):
 
     found = {n.text: n.kind for n in find_names(sentence, [])}
     assert found.get(name) == kind, found
+
+
+def test_a_question_about_the_us_government_asks_for_another_country():
+    """ "The Trump administration … fleeing which country?": the US is named by its government, so the answer is
+    the other country the sentence names."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "The Trump administration fast-tracked refugee status for white farmers fleeing which country?"
+    sentence = "The farmers, who fled South Africa, were granted refugee status in the United States."
+    span = best_span(sentence, analyse(q), set(content_terms(q)))
+    assert span is not None and span.text == "South Africa", span
