@@ -19,7 +19,7 @@ from .spans import best_span
 from .text import contains_answer, content_terms
 from .verify import SUPPORT_THRESHOLD, SupportScorer, parse_citations
 
-from .tuning import CORROBORATED, MAX_SOURCES, STRONG_FIT, TOP_NAMES  # noqa: E402
+from .tuning import MAX_SOURCES, STRONG_FIT  # noqa: E402
 
 SYSTEM_PROMPT = (
     "You answer questions about news articles using only the numbered source sentences you are given "
@@ -182,18 +182,22 @@ UNCITED = "the model's reply cited no source and no source supports it"
 
 
 NOT_NAMED = "the model's reply names nothing of the kind asked for, which its best source does"
-NOT_CORROBORATED = "the model's reply leaves out the answer its sources state again and again"
+NOT_CORROBORATED = "the model's reply names another answer than the one its best source gives"
 
 
 def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evidence]) -> str | None:
     """Why a supported reply answers another question than the one asked, or None.
 
-    Only for a question that asks for a kind of thing (a city, a company, an island) whose best evidence sentence
-    holds a span that fits it well (``STRONG_FIT``). A reply that names that span answers. One that leaves it out
-    while CORROBORATED more sentences of the evidence state it too, and names nothing the evidence states as often,
-    goes against what the sources say again and again ("Qatar and Egypt" for "which territory" where sentence after
-    sentence says Gaza): ``NOT_CORROBORATED``. One that names nothing of the kind at all ("The Climate Crisis and
-    Civil Protection Ministry declared a state of emergency [1]" for "which island …"): ``NOT_NAMED``."""
+    Only for a question that asks for a kind of thing (a city, a company, an island, a colour) whose best evidence
+    sentence holds a span that fits it well (``STRONG_FIT``): the evidence answers it, and a reply has to agree. A
+    reply that names that span answers. One that names something else of the kind gives way
+    (``NOT_CORROBORATED``): "The Gatorade color was blue [1]" where the best source says yellow/green, "…tariffs on
+    goods from Canada and Mexico [1]" for "a tariff row with which country" where it says Colombia, "Gaza territory"
+    for "the Gaza Strip". A small model's pick among the names its sources hold is right less often than the
+    answer stage's (on the dev set it won no question the extractive answer lost; letting a reply stand whose own
+    answer the sources state more often than the best span lost one more). One that names nothing of the kind ("The
+    Climate Crisis and Civil Protection Ministry declared a state of emergency [1]" for "which island …"):
+    ``NOT_NAMED``."""
     qtype = analyse(question)
     best = evidence[0] if evidence else None
     if not qtype.typed or best is None or best.span is None or best.type_fit < STRONG_FIT:
@@ -202,13 +206,8 @@ def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evid
     if any(contains_answer(t, best.span.text) for t in said):
         return None
     terms = set(content_terms(question))
-    named = [sp for t in said if (sp := best_span(t, qtype, terms)) is not None and sp.fit >= STRONG_FIT]
-    shown = evidence[:TOP_NAMES]
-    times = sum(contains_answer(e.text, best.span.text) for e in shown)  # the best sentence and its echoes
-    # … unless the reply's own answer is stated as often ("RedNote" where the best sentence's span is "Supreme Court")
-    if times - 1 >= CORROBORATED and not any(sum(contains_answer(e.text, sp.text) for e in shown) >= times for sp in named):
-        return NOT_CORROBORATED
-    return None if named else NOT_NAMED
+    named = any((sp := best_span(t, qtype, terms)) is not None and sp.fit >= STRONG_FIT for t in said)
+    return NOT_CORROBORATED if named else NOT_NAMED
 
 
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:

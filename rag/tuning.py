@@ -99,7 +99,6 @@ VETO_FACTOR = 0.3  # a negation flipped or a number the sources lack multiplies 
 
 # ---- the LLM prompt (rag.llm)
 STRONG_FIT = 0.8  # an LLM reply to "which island" must name a span fitting this well when the best source has one
-CORROBORATED = 2  # ... and the best source's own span when at least 2 more evidence sentences state it (rag.llm)
 # Numbered source sentences in the prompt. Dev (150 answerable): the gold answer is in one of the first 12 sources
 # for 68 questions, in the first 8 for 66, the first 6 for 64; 8 instead of 12 cuts the prompt (and a small model's
 # time to first token on a CPU) by about a third and shows it fewer distractors.
