@@ -182,7 +182,7 @@ UNCITED = "the model's reply cited no source and no source supports it"
 
 
 NOT_NAMED = "the model's reply names nothing of the kind asked for, which its best source does"
-NOT_CORROBORATED = "the model's reply names another answer than the one its best source gives"
+NAMES_ANOTHER = "the model's reply names another answer than the one its best source gives"
 
 
 def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evidence]) -> str | None:
@@ -191,7 +191,7 @@ def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evid
     Only for a question that asks for a kind of thing (a city, a company, an island, a colour) whose best evidence
     sentence holds a span that fits it well (``STRONG_FIT``): the evidence answers it, and a reply has to agree. A
     reply that names that span answers. One that names something else of the kind gives way
-    (``NOT_CORROBORATED``): "The Gatorade color was blue [1]" where the best source says yellow/green, "…tariffs on
+    (``NAMES_ANOTHER``): "The Gatorade color was blue [1]" where the best source says yellow/green, "…tariffs on
     goods from Canada and Mexico [1]" for "a tariff row with which country" where it says Colombia, "Gaza territory"
     for "the Gaza Strip". A small model's pick among the names its sources hold is right less often than the
     answer stage's (on the dev set it won no question the extractive answer lost; letting a reply stand whose own
@@ -207,7 +207,7 @@ def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evid
         return None
     terms = set(content_terms(question))
     named = any((sp := best_span(t, qtype, terms)) is not None and sp.fit >= STRONG_FIT for t in said)
-    return NOT_CORROBORATED if named else NOT_NAMED
+    return NAMES_ANOTHER if named else NOT_NAMED
 
 
 def verify_reply(question: str, reply: str, sources: Sequence[Evidence], scorer: SupportScorer, backend: str) -> Answer:

@@ -148,7 +148,7 @@ def test_a_reply_that_names_another_answer_than_the_best_source_gives_way():
     answers another question (pure function, no model)."""
     from types import SimpleNamespace as NS
 
-    from rag.llm import NOT_CORROBORATED, NOT_NAMED, misses_what_was_asked
+    from rag.llm import NAMES_ANOTHER, NOT_NAMED, misses_what_was_asked
     from rag.models import Answer, AnswerSentence
 
     def ev(text, span=None, fit=0.0):
@@ -162,10 +162,10 @@ def test_a_reply_that_names_another_answer_than_the_best_source_gives_way():
         return Answer(question=question, text=" ".join(texts),
                       sentences=[AnswerSentence(text=t, citations=[1], support=0.9, supported=True) for t in texts])
 
-    assert misses_what_was_asked(reply("The Gatorade colour was blue."), question, evidence) == NOT_CORROBORATED
+    assert misses_what_was_asked(reply("The Gatorade colour was blue."), question, evidence) == NAMES_ANOTHER
     assert misses_what_was_asked(reply("They chose yellow/green Gatorade."), question, evidence) is None
     both = evidence + [ev("Some said orange."), ev("Orange was the favourite."), ev("It was orange after all.")]
-    assert misses_what_was_asked(reply("The Gatorade colour was orange."), question, both) == NOT_CORROBORATED
+    assert misses_what_was_asked(reply("The Gatorade colour was orange."), question, both) == NAMES_ANOTHER
     assert misses_what_was_asked(reply("The Eagles won the game."), question, evidence) == NOT_NAMED
     # a best sentence whose span fits weakly is no answer a reply must agree with
     weak = [ev("The Eagles opted for yellow/green when they won.", "yellow/green", 0.5)] + evidence[1:]
