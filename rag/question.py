@@ -137,7 +137,7 @@ def _analyse(q: str) -> QuestionType:
         return QuestionType("other")
     if wh == "what" and (_NAME_ASKED.search(q[m.start() :]) or _CALLED_WHAT.search(q)):
         return _name_question(q[m.start() :])
-    if wh == "what" and (copula := _copula_head(rest, raw)):
+    if wh in ("what", "which") and (copula := _copula_head(rest, raw)):
         return copula
     # which / what + head noun: the first head word among the next few words ("which oil giant").
     # A head word inside a proper name ("Which University of Delaware football player", "which State Department

@@ -254,6 +254,7 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         ("Christians celebrated Epiphany, which commemorates which element of the story?", "thing"),
         ("The leader of which country said who would attend?", "country"),  # "of which" asks
         ("Which company, which was founded in 1990, cut jobs?", "org"),
+        ("Which is the happiest country on Earth for the eighth year in a row?", "country"),  # "which is the <phrase>"
     ],
 )
 def test_question_analysis(question, kind):
