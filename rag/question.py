@@ -57,7 +57,7 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
 _NAME_JOINERS = {"of", "for", "on", "and"}  # inside a proper name: "University of Delaware", "Office for Students"
 # words before "which"/"who" that keep it asking ("the leader of which country", "said who")
 _NOT_NOUNS = {"of", "and", "or", "but", "near", "across", "through", "among", "within", "without", "like", "via",
-              "said", "says", "asked", "asks", "know", "knows", "is", "exactly"}
+              "said", "says", "asked", "asks", "know", "knows", "exactly"}
 _WH = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 
