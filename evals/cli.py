@@ -33,6 +33,11 @@ def register(sub) -> None:
         default="auto",
         help="answerers to evaluate (auto: extractive, plus llm when NEWSQA_LLM_BASE_URL is set)",
     )
+    s.add_argument(
+        "--unanswerable-from", type=Path, action="append", default=[], metavar="DATASET",
+        help="also ask another dataset's questions whose gold answer this corpus never mentions, as unanswerable "
+        "ones (repeatable): abstention measured on many more questions of other weeks",
+    )
     s.add_argument("-k", type=int, help="chunks retrieved for answering (default: NEWSQA_K)")
     s.add_argument("--out", type=Path, help="output folder (default: eval-out/<dataset name>)")
     s.add_argument("--gate", type=Path, metavar="TOML", help="thresholds file, e.g. evals/thresholds.toml")
@@ -59,7 +64,10 @@ def cmd_eval(args) -> int:
     from .runner import eval_settings, prepare_store, run_eval
 
     try:
-        dataset = load_dataset(args.dataset or default_dataset()).limited(args.limit)
+        dataset = load_dataset(args.dataset or default_dataset())
+        for other in args.unanswerable_from:
+            dataset.unanswerable += dataset.borrowed_unanswerable(load_dataset(other))
+        dataset = dataset.limited(args.limit)
     except DatasetError as e:
         return _fail(str(e))
     thresholds = None

@@ -60,6 +60,23 @@ class Dataset:
             return self
         return Dataset(self.name, self.path, self.corpus, self.questions[:limit], self.unanswerable[:limit], self._items)
 
+    def borrowed_unanswerable(self, other: "Dataset") -> list[Question]:
+        """The other dataset's answerable questions whose gold answer occurs in no article of this corpus, as
+        unanswerable questions here (ids prefixed with the other dataset's name; each keeps its date).
+
+        Questions of other weeks whose answer this corpus never mentions: the right response is to abstain.
+        It is how ``unanswerable.jsonl`` of the dev set was made, so one set's questions measure abstention
+        over another's corpus on many more questions than a folder ships."""
+        from rag.text import normalise_answer
+
+        texts = "\n".join(f" {normalise_answer(i.article.title + ' ' + i.article.text)} " for i in self.corpus_items() if i.article)
+        out = []
+        for q in other.questions:
+            gold = normalise_answer(q.answer or "")
+            if gold and f" {gold} " not in texts:
+                out.append(Question(id=f"{other.name}:{q.id}", question=q.question, date=q.date, note=f"gold {q.answer!r} of {other.name} occurs nowhere in this corpus"))
+        return out
+
 
 def load_dataset(path: str | Path) -> Dataset:
     """Read a dataset folder; DatasetError says what is missing or malformed."""

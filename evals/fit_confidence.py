@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.fit_confidence", description=__doc__.split("\n\n")[0])
     ap.add_argument("--dataset", required=True, help="dataset folder (articles.jsonl, questions.jsonl, unanswerable.jsonl)")
     ap.add_argument("--out-dir", required=True, type=Path, help="where the dataset's store lives (reused between runs)")
+    ap.add_argument("--unanswerable-from", type=Path, action="append", default=[], metavar="DATASET",
+                    help="also fit on another dataset's questions whose gold answer this corpus never mentions, as "
+                    "unanswerable ones (repeatable; see newsqa eval --unanswerable-from)")
     ap.add_argument("--max-false-abstention", type=float, default=0.125,
                     help="highest cross-validated share of answerable questions it may abstain on (default 0.125)")
     ap.add_argument("--folds", type=int, default=5)
@@ -102,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     from .runner import eval_settings, prepare_store
 
     ds = load_dataset(args.dataset)
+    for other in args.unanswerable_from:
+        ds.unanswerable += ds.borrowed_unanswerable(load_dataset(other))
     library = Library(eval_settings(ds, args.out_dir))
     prepare_store(library, ds)
     X, y = feature_rows(ds, library)

@@ -179,6 +179,47 @@ def test_repo_datasets_load():
     assert len(dev.limited(5).questions) == 5 and len(dev.limited(5).unanswerable) == 5
 
 
+def _small_set(folder: Path, articles: list[dict], questions: list[dict], unanswerable: list[dict] = ()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
+    (folder / "questions.jsonl").write_text("".join(json.dumps(q) + "\n" for q in questions))
+    if unanswerable:
+        (folder / "unanswerable.jsonl").write_text("".join(json.dumps(q) + "\n" for q in unanswerable))
+    return folder
+
+
+def test_another_sets_questions_are_unanswerable_where_this_corpus_never_names_their_answer(tmp_path):
+    """Questions of other weeks whose gold this corpus never mentions measure abstention on far more questions than
+    a folder ships (how the dev set's unanswerable.jsonl was made); a gold the corpus names is left out."""
+    here = load_dataset(_small_set(tmp_path / "here", [{"id": "a", "title": "Summit", "text": "Paris hosted the summit."}],
+                                   [{"id": "q", "question": "Where was the summit?", "answer": "Paris"}]))
+    other = load_dataset(_small_set(
+        tmp_path / "other", [{"id": "b", "text": "Beyonce closed her tour with Jay-Z."}],
+        [{"id": "q1", "question": "Which city hosted the summit?", "answer": "paris", "date": "2025-03-01"},
+         {"id": "q2", "question": "Who joined Beyonce on stage?", "answer": "Jay-Z", "date": "2025-07-28"}],
+        [{"id": "u1", "question": "Who won?", "note": "gold unknown"}],
+    ))
+    got = here.borrowed_unanswerable(other)
+    assert [(q.id, q.answer, q.date, q.answerable) for q in got] == [("other:q2", None, "2025-07-28", False)]
+
+
+def test_eval_asks_borrowed_unanswerable_questions_and_refuses_a_missing_set(tmp_path, capsys):
+    from newsqa.cli import main
+
+    other = _small_set(tmp_path / "other", [{"id": "b", "text": "Beyonce closed her tour with Jay-Z."}],
+                       [{"id": "q2", "question": "Who joined Beyonce on stage on Sunday?", "answer": "Jay-Z"}])
+    out = tmp_path / "out"
+    assert main(["eval", "--dataset", str(SEED_SET), "--out", str(out), "--backend", "extractive", "--no-progress",
+                 "--unanswerable-from", str(other)]) == 0
+    res = json.loads((out / "results.json").read_text())
+    assert res["metrics"]["unanswerable"] == len(load_dataset(SEED_SET).unanswerable) + 1
+    borrowed = next(r for r in res["records"] if r["id"] == "other:q2")
+    assert borrowed["gold"] is None and borrowed["results"]["extractive"]["abstained"] is True
+    capsys.readouterr()
+    assert main(["eval", "--dataset", str(SEED_SET), "--out", str(out), "--unanswerable-from", str(tmp_path / "nope")]) == 2
+    assert "nope is not a folder" in capsys.readouterr().err
+
+
 def test_dataset_errors_say_what_is_wrong(tmp_path):
     with pytest.raises(DatasetError, match="articles.jsonl"):
         load_dataset(tmp_path)
