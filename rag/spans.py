@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .gazetteer import countries_named, same_country
+from .gazetteer import countries_named, place_kind, same_country, same_root
 from .names import UNSURE_NAMES, Span, find_names, first_word_start, fold_word, names_seen, role_span, titled_elsewhere
 from .question import QuestionType
 from .text import STOPWORDS, stem, words
@@ -199,6 +199,8 @@ def _in_question(span: str, question_terms: set[str]) -> bool:
     if home and home in countries_named(question_terms):
         return True  # "United States" for a question about "US warships"
     terms = [stem(w) for w in words(span) if w not in STOPWORDS]
+    if len(terms) == 1 and place_kind(span) in ("country", "state") and any(same_root(terms[0], t) for t in question_terms):
+        return True  # "Colombia" for "Where did Colombian police find …?", "Texas" for "which Texan city"
     have = sum(t in question_terms for t in terms)
     return bool(terms) and (have == len(terms) or (len(terms) >= 3 and have >= 2 * len(terms) / 3))
 

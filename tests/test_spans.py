@@ -106,6 +106,25 @@ def test_the_country_the_question_names_is_not_its_answer_in_another_spelling():
     assert film is not None and film.text == "Oppenheimer", film
 
 
+def test_the_country_of_the_question_s_people_is_not_its_answer():
+    """ "Where did Colombian police find …?": Colombia is where the question already is, the city is the answer;
+    "which Texan city" is not answered by Texas, nor a country by the one whose people the question names."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Where did Colombian police find hidden cocaine on a traveller?"
+    s = "A 2016 study from Colombia found that smugglers used the airport in Bogota."
+    span = best_span(s, analyse(q), set(content_terms(q)))
+    assert span is not None and span.text == "Bogota", span
+    q2 = "Ukraine's army captured soldiers from which nation fighting alongside the Russian army?"
+    s2 = "Soldiers from Russia and China were captured near Pokrovsk."
+    span = best_span(s2, analyse(q2), set(content_terms(q2)))
+    assert span is not None and span.text == "China", span
+    q3 = "Which Texan city flooded?"
+    span = best_span("Kerrville, Texas, flooded on Friday.", analyse(q3), set(content_terms(q3)))
+    assert span is not None and span.text == "Kerrville", span
+
+
 @pytest.mark.parametrize("sentence,span", [
     ("Refugee status was fast-tracked for farmers arriving in the U.S. on Monday.", "U.S."),
     ("Trump met Starmer on his state visit to the U.K.", "U.K."),
