@@ -148,9 +148,10 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
         if fit <= 0 or _in_question(sp.text, question_terms):
             continue
-        if (seen is not None and sp.start == first and sp.kind in UNSURE_NAMES and " " not in sp.text
-                and sp.text.rstrip(".") not in seen):
-            continue  # a capitalised opening word that the text around never capitalises elsewhere
+        if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))
+                and sp.kind in UNSURE_NAMES and " " not in sp.text and sp.text.rstrip(".") not in seen):
+            continue  # a capitalised opening word (of the sentence, or of a quote or a clause after a colon in it)
+            # that the text around never capitalises elsewhere: "Good" of 'Trump said, “Good luck getting a turkey …
         if head and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head):
             fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
         elif units and sp.kind in ("number", "money"):
@@ -163,6 +164,10 @@ def best_span(
         if best_key is None or key > best_key:
             best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit), key
     return best
+
+
+# a quotation or a clause after a colon opens here: its first word is capitalised as any sentence's is
+_OPENS_QUOTE = re.compile(r"(?:^|[\s(\[])[“\"‘]$|:\s$")
 
 
 @lru_cache(maxsize=200_000)

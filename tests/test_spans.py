@@ -174,6 +174,13 @@ def test_a_capitalised_opening_word_is_a_name_only_where_the_text_writes_it_so_m
     assert who is not None and who.text == "Halvorsen", who
     opener = "Addressing senators on Tuesday, the minister said the plan would pass."
     assert best_span(opener, analyse("Who said the plan would pass?"), {"plan", "pass"}, names_seen([opener])) is None
+    quoted = "Trump joked, “Good luck getting a turkey this year."  # the quote closes in a later sentence
+    names = best_span(quoted, analyse("What are the names of the turkeys Trump pardoned?"), {"turkey", "trump", "pardon"},
+                      names_seen([quoted]))
+    assert names is None, names  # a quote's first word is no name either
+    colon = "Pro tip: Maybe book early, says Lina Ortiz of Travelwise."
+    tip = best_span(colon, analyse("Who gave the pro tip?"), {"pro", "tip"}, names_seen([colon]))
+    assert tip is not None and tip.text.startswith("Lina Ortiz"), tip
 
 
 @pytest.mark.parametrize("name", ["Santorini", "Erdogan", "Ferrari", "Scorsese", "Morgan"])
