@@ -18,22 +18,15 @@ import re
 from .evidence import Evidence
 from .models import Disagreement, DisagreementValue
 from .spans import Span
-from .text import STOPWORDS, content_terms, fold, words
+from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, content_terms, fold, words
 
 from .tuning import DISAGREE_COVERAGE, DISAGREE_MARGIN, DISAGREE_SAME_NAMES, DISAGREE_SAME_STATEMENT, MIN_FIT  # the why of each number is in rag/tuning.py
 
 NUMERIC = {"number", "percent", "money"}
 MAX_VALUES = 3
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split()
-    )
-} | {"dozen": 12, "hundred": 100}
-_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_SCALE = SCALE_WORDS | {"k": 1e3, "m": 1e6, "bn": 1e9}
 
 
 def find(evidence: list[Evidence], lead: Evidence) -> list[Evidence]:
@@ -127,7 +120,7 @@ def normalise(span: Span, sentence: str) -> str:
         if not m:
             return fold(span.text)
         word = m.group().lower()
-        amount = float(_NUMBER_WORDS[word] if word in _NUMBER_WORDS else word.replace(",", ""))
+        amount = float(NUMBER_WORDS[word] if word in NUMBER_WORDS else word.replace(",", ""))
         tail = words(span.text[m.end() :]) or words(sentence[span.end : span.end + 12])
         scale = _SCALE.get(tail[0], 1.0) if tail else 1.0
         return f"{amount * scale:g}"

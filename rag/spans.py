@@ -13,14 +13,15 @@ from functools import lru_cache
 from .gazetteer import countries_named, place_kind, same_country, same_root
 from .names import UNSURE_NAMES, Span, find_names, first_word_start, fold_word, names_seen, role_span, titled_elsewhere
 from .question import QuestionType
-from .text import STOPWORDS, stem, words
+from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, stem, words
 from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
 
 _MONTHS = "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
-_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
-    trillion dozen dozens hundreds thousands millions billions half""".split()
+# number words as counts are written: the values' words (but "zero"), their scales, and plurals ("dozens", "hundreds")
+_NUMBER_WORDS = [w for w in NUMBER_WORDS if w != "zero"] + list(SCALE_WORDS) + "dozens hundreds thousands millions billions half".split()
+
+
 def _alt(ws: list[str]) -> str:
     """An alternation of words as written and capitalised (case-sensitive patterns are much faster than re.I)."""
     return "|".join(sorted({v for w in ws for v in (w, w.capitalize())}, key=len, reverse=True))

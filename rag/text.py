@@ -74,16 +74,20 @@ def content_terms(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit()))
 
 
-# "one" stays a word: it is far more often a pronoun ("one of the …") than the number 1.
-_NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
+# English number words and their values: the one table that answer matching (here), answer spans (rag.spans) and
+# sources that disagree (rag.disagree) read.
+NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
         "seventeen eighteen nineteen twenty".split()
     )
-    if i > 1
-} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100"}
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12}
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+# Written as digits for matching, except "zero", "one" (far more often a pronoun: "one of the …" is not 1) and "dozen".
+_AS_DIGITS = {w: str(n) for w, n in NUMBER_WORDS.items() if w not in ("zero", "one", "dozen")}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_AS_DIGITS) + r")\b")
 
 
 _INITIALS = re.compile(r"\b(?:[a-z]\.){2,}")
@@ -95,7 +99,7 @@ def normalise_answer(text: str) -> str:
     text = _INITIALS.sub(lambda m: m.group().replace(".", ""), fold(text))  # "D.C." is "DC", "U.S." is "US"
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"\b(a|an|the)\b", " ", text)
-    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text)
+    text = _NUMBER_WORD.sub(lambda m: _AS_DIGITS[m.group(1)], text)
     return " ".join(text.split())
 
 

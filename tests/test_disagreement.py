@@ -115,6 +115,9 @@ def test_a_number_in_words_is_the_same_number():
     a = _said("The first US flag had 13 stars on it.", "13", "number", "Harbor Times", "2025-07-01", "a")
     b = _said("The first US flag had thirteen stars on it.", "thirteen", "number", "Coastal Wire", "2025-07-02", "b")
     assert find([a, b], a) == []
+    c = _said("Fifty people were rescued from the ferry.", "Fifty", "number", "Harbor Times", "2025-07-01", "c")
+    d = _said("The coast guard rescued 50 people from the ferry.", "50", "number", "Coastal Wire", "2025-07-02", "d")
+    assert find([c, d], c) == []  # the tens too: one table of number words (rag.text.NUMBER_WORDS)
 
 
 def test_a_year_and_a_weekday_are_not_two_answers_to_one_when():
