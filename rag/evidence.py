@@ -17,7 +17,7 @@ import numpy as np
 from ingest.models import chunk_index, sentence_id
 
 from . import timewords
-from .gazetteer import city_elsewhere, names_place, place_words
+from .gazetteer import names_place, place_words
 from .models import Citation, ScoredChunk
 from .question import QuestionType, acronyms, analyse
 from .spans import Span, best_span, names_seen
@@ -214,8 +214,6 @@ def type_fit(
         return NEUTRAL_FIT
     if not ev.span:
         return 0.0
-    if qtype.qualifiers and ev.span.kind == "city" and any(city_elsewhere(ev.span.text, q) for q in qtype.qualifiers):
-        return 0.0  # Kyiv does not answer "which English city", whatever story names it
     if qtype.qualifiers and not about_places(ev, qtype.qualifiers):
         return ev.span.fit * W_UNQUALIFIED  # a city named in a story about China does not answer "which Japanese city"
     return ev.span.fit

@@ -230,6 +230,30 @@ def city_elsewhere(city: str, qualifier: str) -> bool:
     return bool(homes and want) and not homes & want
 
 
+# "Which African country": the continent the question names, as geonames codes it (each country has one).
+_CONTINENTS = {"african": "AF", "asian": "AS", "european": "EU", "south american": "SA", "oceanian": "OC"}
+
+
+def continent_of(tokens: list[str]) -> str:
+    """The continent code of a "which <continent> <head>" question's words, "" when they name none."""
+    low = " ".join(tokens).lower()
+    return next((code for word, code in _CONTINENTS.items() if re.search(rf"\b{word}\b", low)), "")
+
+
+@lru_cache(maxsize=1)
+def _country_continents() -> dict[str, str]:
+    out = {fold(c["name"]): c["continentcode"] for c in _geonames().get_countries().values()}
+    return out | {"usa": "NA", "uk": "EU"}
+
+
+def country_elsewhere(country: str, continent: str) -> bool:
+    """True when the gazetteer places ``country`` on another continent than ``continent`` (Canada for "which African
+    country"); False when it does not know the country."""
+    key = same_country(country) or fold(country).strip(" .,'’").removeprefix("the ")
+    found = _country_continents().get(key)
+    return bool(found and continent) and found != continent
+
+
 # The two countries news names in most ways: "US", "U.S.", "USA", "United States", "America"; "UK", "U.K.", "Britain".
 _SPELLINGS = {"usa": {"us", "u.s", "u.s.", "usa", "u.s.a", "u.s.a.", "united states", "america", "the united states"},
               "uk": {"uk", "u.k", "u.k.", "britain", "great britain", "united kingdom", "the united kingdom"}}

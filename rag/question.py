@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .gazetteer import place_qualifier
+from .gazetteer import continent_of, place_qualifier
 
 # Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
 _HEADS = {
@@ -73,6 +73,8 @@ class QuestionType:
     # Countries or US states the question puts before its head noun ("Which Japanese city", "which California
     # city"), stemmed (rag.gazetteer.place_qualifier): an answer from a story that names neither is about elsewhere.
     qualifiers: tuple[str, ...] = ()
+    # the continent the question puts before its head noun ("Which African country"): geonames' code ("AF")
+    continent: str = ""
     # the words of what "how many" counts ("qubits" in "how many qubits does it have", "people", "died" in "how
     # many people died"): a number answers when one of them follows it
     units: tuple[str, ...] = ()
@@ -162,7 +164,7 @@ def _analyse(q: str) -> QuestionType:
                     and not re.search(r"['’]s?$", raw[i])):  # "which country's government" asks for a country,
                 # "which award show" for the occasion
                 continue  # a compound: "which island nation" asks for a country, "which state agency" for an agency
-            found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]))
+            found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]), continent=continent_of(raw[:i]))
             if not raw[i][:1].isupper():
                 return found
             named = named or found
@@ -186,7 +188,8 @@ def _copula_head(rest: list[str], raw: list[str]) -> QuestionType | None:
     kind = _head_kind(rest[end - 1])
     if not kind or kind == "date" or raw[end - 1][:1].isupper():
         return QuestionType("thing")
-    return QuestionType(kind, head=rest[end - 1], qualifiers=_qualifiers(raw[2 : end - 1]))
+    words = raw[2 : end - 1]
+    return QuestionType(kind, head=rest[end - 1], qualifiers=_qualifiers(words), continent=continent_of(words))
 
 
 # "What is the name of …", "what was its name?", "called what?", "with what name": a proper name answers, whatever

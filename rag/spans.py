@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .gazetteer import countries_named, place_kind, same_country, same_root
+from .gazetteer import city_elsewhere, countries_named, country_elsewhere, place_kind, same_country, same_root
 from .names import UNSURE_NAMES, Span, find_names, first_word_start, fold_word, names_seen, role_span, titled_elsewhere
 from .question import QuestionType
 from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, stem, words
@@ -147,7 +147,7 @@ def best_span(
         fit = fits.get(sp.kind, 0.0)
         if head in _NATURAL_PLACES and sp.kind in _ADMINISTRATIVE:
             fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
-        if fit <= 0 or _in_question(sp.text, question_terms):
+        if fit <= 0 or _in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
         if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))
                 and sp.kind in UNSURE_NAMES and " " not in sp.text and sp.text.rstrip(".") not in seen):
@@ -198,6 +198,14 @@ def _attribution(sentence: str, sp: Span) -> bool:
 def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
     """True when a word of the counted noun follows the number within a few words ("8 qubits", "$65 billion in aid")."""
     return not units.isdisjoint(stem(w) for w in words(sentence[sp.end : sp.end + 40])[:4])
+
+
+def _elsewhere(sp: Span, qtype: QuestionType) -> bool:
+    """True for a city the gazetteer places only outside the country or state the question names (Kyiv for "which
+    English city"), or a country on another continent than the one it names (Canada for "which African country")."""
+    if sp.kind == "city" and qtype.qualifiers:
+        return any(city_elsewhere(sp.text, q) for q in qtype.qualifiers)
+    return sp.kind == "country" and bool(qtype.continent) and country_elsewhere(sp.text, qtype.continent)
 
 
 def _in_question(span: str, question_terms: set[str]) -> bool:

@@ -334,6 +334,25 @@ def test_a_city_the_gazetteer_places_in_another_country_does_not_answer(library)
     assert not ans.abstained and ans.short is not None and ans.short.text == "Calgary", ans.text
 
 
+def test_a_country_on_another_continent_does_not_answer_which_african_country():
+    """ "Which African country …?": Canada, named by the tariff story, is no answer; Lesotho is."""
+    from rag.evidence import Evidence, type_fit
+    from rag.models import Chunk, ScoredChunk
+
+    qtype = analyse("Which African country was hit with the toughest of the new US tariffs?")
+    assert qtype.continent == "AF" and analyse("Which country was hit?").continent == ""
+    story = "The toughest of the new US tariffs fell on Canada and on Lesotho, a small kingdom."
+
+    def fit(sentence: str):
+        ev = Evidence(hit=ScoredChunk(chunk=Chunk(id="a:1:0", article_id="a", text=sentence, start=0, end=len(sentence)),
+                                      score=1.0, title="Tariffs"), text=sentence, start=0, end=len(sentence), chunk_rank=0)
+        return type_fit(ev, qtype, {"toughest", "tariff", "new", "hit"}), ev.span
+
+    assert fit("The toughest tariff fell on Canada.")[0] == 0.0
+    value, span = fit(story)
+    assert span is not None and span.text == "Lesotho" and value > 0.5, span
+
+
 def test_a_place_in_a_story_about_another_country_does_not_answer(library):
     """ "Which Japanese city …?": a Chinese city's smoking ban restates the question better than the Japanese one,
     but only the story about Japan answers it; without that story no city is offered."""
