@@ -1,12 +1,13 @@
 """Answer-stage metrics: choice accuracy, accuracy by the kind of answer asked for, answer-stage
-efficiency (answer accuracy over fused retrieval hit) and the abstention trade-off curve."""
+efficiency (answer accuracy over fused retrieval hit), the short answer's precision and the abstention trade-off
+curve."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from rag.gazetteer import DEMONYMS as _DEMONYMS, same_root
-from rag.text import STOPWORDS, stem, words
+from rag.text import STOPWORDS, contains_answer, stem, words
 
 THRESHOLDS = [round(t, 3) for t in np.arange(0.05, 0.951, 0.025)]
 
@@ -62,6 +63,13 @@ def answer_stage(records, backend: str, k: int = 5) -> dict:
     out: dict = {}
     chosen = [r.choice_correct for q, r in rows if q.answerable and r.choice_correct is not None]
     out["choice_accuracy"] = round(sum(chosen) / len(chosen), 4) if chosen else None
+    # the bold short answer a reader sees first: how often it is shown, and how often it names the gold answer
+    shorts = [(q, r) for q, r in rows if q.answerable and not r.abstained and r.short]
+    out["short_answers"] = len(shorts)
+    out["short_precision"] = (
+        round(sum(1 for q, r in shorts if contains_answer(r.short, q.gold) or contains_answer(q.gold, r.short)) / len(shorts), 4)
+        if shorts else None
+    )
     kinds: dict[str, dict] = {}
     for q, r in inside:
         d = kinds.setdefault(r.answer_kind or "unknown", {"questions": 0, "correct": 0, "abstained": 0})

@@ -118,6 +118,9 @@ def answer_stage_parts(results: dict) -> list[tuple[str, str, list[list[str]]]]:
         text = (f"Choice accuracy {_fmt(st['choice_accuracy'])} (the answer names the gold choice better than the others); "
                 f"answer-stage efficiency {_fmt(st['efficiency'], pct=False)} = answer accuracy / fused top-5 hit "
                 f"({_fmt(st.get('fused_top5'))}), over the questions whose answer is in the corpus.")
+        if st.get("short_answers"):
+            text += (f" A short answer (shown in bold) led {st['short_answers']} answers to answerable questions; it named "
+                     f"the gold answer in {_fmt(st['short_precision'])} of them.")
         if st.get("tradeoff"):
             t = _threshold(results)
             p = min(st["tradeoff"], key=lambda p: abs(p["threshold"] - t))

@@ -84,6 +84,7 @@ RARE_DF = 2  # a word they never contain is a name when at most this many chunks
 RELATIVE = 0.75  # further answer sentences must score at least 75% of the best one
 MAX_ANSWER_SENTENCES = 3
 SAME_STATEMENT = 0.7  # a sentence sharing 70% of its terms with a chosen one says the same thing again
+RIVAL_SENTENCES = 5  # no short answer when none of the top 20 repeats the span and one of the next 4 names another
 
 # ---- confidence (rag.confidence)
 CLIP = 3.0  # standardised features are clipped at 3 sd: no extrapolation far outside the fitted range

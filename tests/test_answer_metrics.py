@@ -52,6 +52,18 @@ def test_answer_stage_breaks_down_by_kind_and_measures_efficiency():
     assert at_half == {"threshold": 0.5, "false_abstention": 0.25, "unanswerable_abstention": 0.5}
 
 
+def test_short_answer_precision_counts_the_bold_answers_that_name_the_gold():
+    """The bold short answer is what a reader takes in first: the report says how often one is shown and how often it
+    names the gold answer (either way round: "Minneapolis" for "Minneapolis, Minnesota" counts)."""
+    recs = [_rec(i, g, "city", True, False, 0.9) for i, g in enumerate(["Minneapolis, Minnesota", "Lyon", "Nice", "Metz"])]
+    for rec, short in zip(recs, ["Minneapolis", "Paris", None, "Metz"]):
+        rec.results["extractive"].short = short
+    recs.append(_rec(9, None, None, None, False, 0.7))
+    recs[-1].results["extractive"].short = "Rouen"  # unanswerable: not counted
+    st = answer_stage(recs, "extractive")
+    assert st["short_answers"] == 3 and st["short_precision"] == round(2 / 3, 4)
+
+
 def test_tradeoff_moves_one_way_as_the_threshold_rises():
     rng = np.random.default_rng(1)
     curve = tradeoff(rng.random(60), rng.integers(0, 2, 60))
