@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
     ds = load_dataset(args.dataset)
     for other in args.unanswerable_from:
+        if other.resolve() == ds.path.resolve():
+            print(f"error: --unanswerable-from {other} is the dataset itself; name another one", file=sys.stderr)
+            return 2
         ds.unanswerable += ds.borrowed_unanswerable(load_dataset(other))
     library = Library(eval_settings(ds, args.out_dir))
     prepare_store(library, ds)

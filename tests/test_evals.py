@@ -218,6 +218,8 @@ def test_eval_asks_borrowed_unanswerable_questions_and_refuses_a_missing_set(tmp
     capsys.readouterr()
     assert main(["eval", "--dataset", str(SEED_SET), "--out", str(out), "--unanswerable-from", str(tmp_path / "nope")]) == 2
     assert "nope is not a folder" in capsys.readouterr().err
+    assert main(["eval", "--dataset", str(SEED_SET), "--out", str(out), "--unanswerable-from", str(SEED_SET)]) == 2
+    assert "the evaluated dataset itself" in capsys.readouterr().err
 
 
 def test_dataset_errors_say_what_is_wrong(tmp_path):
