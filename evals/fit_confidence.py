@@ -101,15 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     from rag.confidence import FEATURES, MODEL_FILE, Model
     from rag.library import Library
 
-    from .dataset import load_dataset
+    from .dataset import DatasetError, load_dataset
     from .runner import eval_settings, prepare_store
 
-    ds = load_dataset(args.dataset)
-    for other in args.unanswerable_from:
-        if other.resolve() == ds.path.resolve():
-            print(f"error: --unanswerable-from {other} is the dataset itself; name another one", file=sys.stderr)
-            return 2
-        ds.unanswerable += ds.borrowed_unanswerable(load_dataset(other))
+    try:
+        ds = load_dataset(args.dataset)
+        for other in args.unanswerable_from:
+            if other.resolve() == ds.path.resolve():
+                raise DatasetError(f"--unanswerable-from {other} is the dataset itself; name another one")
+            ds.unanswerable += ds.borrowed_unanswerable(load_dataset(other))
+    except DatasetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     library = Library(eval_settings(ds, args.out_dir))
     prepare_store(library, ds)
     X, y = feature_rows(ds, library)

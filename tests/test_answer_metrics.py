@@ -133,6 +133,12 @@ def test_refit_command_writes_a_model_with_its_curve(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "cross-validated AUC" in printed and "<- operating point" in printed
     assert load_model(str(out)).threshold == doc["threshold"]
+    seed = str(Path(__file__).resolve().parent.parent / "evals" / "data" / "seed")
+    capsys.readouterr()
+    assert main(["--dataset", seed, "--out-dir", str(tmp_path / "run"), "--unanswerable-from", str(tmp_path / "none")]) == 2
+    assert main(["--dataset", seed, "--out-dir", str(tmp_path / "run"), "--unanswerable-from", seed]) == 2
+    err = capsys.readouterr().err
+    assert "none is not a folder" in err and "is the dataset itself" in err  # a clear error, never a traceback
 
 
 def test_every_tuned_number_is_in_one_module_and_recorded_by_eval():
