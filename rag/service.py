@@ -21,7 +21,7 @@ from .question import analyse
 from .retrieve import Filters, retrieve, source_key
 from .text import content_terms, plain_text
 from .truecase import truecase_with
-from .tuning import KEEP_TOP
+from .tuning import KEEP_TOP, STALE_DAYS
 from .verify import SupportScorer
 
 MAX_QUESTION_CHARS = 2000
@@ -133,7 +133,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     previous = next((c for r, c in reversed(req.history) if r == "assistant"), "")
     t1 = time.perf_counter()
 
-    why = _why_nothing(library, req.filters) if not hits else None
+    why = _why_nothing(library, req.filters) if not hits else _why_stale(library, query, req.filters.as_of, evidence)
     first = None  # when the first words went out
     if why:
         answer = abstention(question, "extractive" if backend != "llm" else f"llm:{settings.llm_model}", why)
@@ -179,6 +179,20 @@ def _stamp_time(answer: Answer, query: str, as_of: str) -> None:
             f"No article from {window.label()} ({window.words}) answers this; "
             f"these sources are from {', '.join(days[-3:])}."
         )
+
+
+def _why_stale(library: Library, query: str, as_of: str, evidence) -> str | None:
+    """Why the archive cannot answer about the time the question names: its newest story before that time is more
+    than STALE_DAYS older ("this week" over an archive that ends in February). None when the question names no time,
+    or when the best evidence is from an article without a date (a dateless article is never excluded by a window)."""
+    window = timewords.resolve(query, date.fromisoformat(as_of))
+    if window is None or not evidence or not evidence[0].hit.published:
+        return None
+    newest = library.newest_day(window.end)
+    if newest is None or (window.start - newest).days <= STALE_DAYS:
+        return None
+    return (f"the archive has no article from within {STALE_DAYS} days of {window.label()} ({window.words}); "
+            f"its newest before then is from {newest.isoformat()}")
 
 
 def _why_nothing(library: Library, filters: Filters) -> str | None:

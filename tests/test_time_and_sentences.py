@@ -83,6 +83,18 @@ def test_older_sources_are_said_to_be_older(timed_library):
     assert ans.time_note and "2026-01-12..2026-01-18" in ans.time_note
 
 
+def test_a_time_the_archive_has_no_news_from_is_not_answered_from_older_news(timed_library):
+    """ "This week" asked weeks after the archive's newest story: the articles cannot say what happened then, so the
+    answer abstains and says why (a time within STALE_DAYS of the archive is answered, with the older-sources note:
+    test above); the same question without a time is answered."""
+    stale = answer("What ferry budget did the harbour council approve this week?", timed_library, filters=Filters(as_of="2026-02-20"))
+    assert stale.abstained and stale.citations == []
+    assert "no article from within 30 days of 2026-02-16..2026-02-20 (this week)" in stale.text
+    assert "newest before then is from 2026-01-06" in stale.text
+    plain = answer("What ferry budget did the harbour council approve?", timed_library, filters=Filters(as_of="2026-02-20"))
+    assert not plain.abstained and plain.citations
+
+
 def test_dateless_article_answers_a_dateless_question(timed_library):
     ans = answer("How long was the keeper at Belle Point lighthouse?", timed_library, filters=Filters(as_of="2026-01-08"))
     assert not ans.abstained and ans.citations[0].article_id == "undated"
