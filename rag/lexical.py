@@ -179,6 +179,13 @@ class LexicalIndex:
             out.append((doc["id"][0], float(score), int(doc["day"][0])))
         return out
 
+    def newest_day(self, until: int) -> int:
+        """The newest publication day (YYYYMMDD) of any chunk published on or before ``until``; 0 when none is dated.
+        One ordered look-up on the day field, however large the archive."""
+        query = tantivy.Query.range_query(self.schema, "day", tantivy.FieldType.Integer, 1, until)
+        hits = self._searcher.search(query, 1, count=False, order_by_field="day").hits
+        return int(hits[0][0]) if hits else 0
+
     def doc_freq(self, term: str) -> int:
         """How many chunks hold a stemmed term."""
         return self._searcher.doc_freq("terms", term) if term else 0

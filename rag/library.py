@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
 from datetime import date
 from typing import Callable, Sequence
 
@@ -124,23 +123,16 @@ class Library:
 
     def sources(self) -> set[str]:
         """Every publisher name in the store, as stored (for matching source filters)."""
-        return self._catalogue()[0]
+        gen = self.store.generation()
+        if getattr(self, "_sources_gen", None) != gen:
+            self._sources = {a.source for a in self.store.list_articles() if a.source}
+            self._sources_gen = gen
+        return self._sources
 
     def newest_day(self, day: date) -> date | None:
-        """The newest publication day in the store on or before ``day``; None when no dated article is."""
-        days = self._catalogue()[1]
-        i = bisect_right(days, day)
-        return days[i - 1] if i else None
-
-    def _catalogue(self) -> tuple[set[str], list[date]]:
-        """(publisher names, sorted distinct publication days) of the whole store, read once per store generation."""
-        gen = self.store.generation()
-        if getattr(self, "_catalogue_gen", None) != gen:
-            articles = self.store.list_articles()
-            days = {d for a in articles if (d := day_of(published_day(a.published)))}
-            self._catalogue_data = ({a.source for a in articles if a.source}, sorted(days))
-            self._catalogue_gen = gen
-        return self._catalogue_data
+        """The newest publication day in the store on or before ``day``; None when no dated article is (read from
+        the lexical index's day field: one look-up, whatever the archive's size)."""
+        return day_of(self.lexical().newest_day(published_day(day.isoformat())))
 
     def refresh(self) -> None:
         """See other processes' writes: reopen the store when someone else changed it since we last looked."""
