@@ -191,8 +191,8 @@ def _why_stale(library: Library, query: str, as_of: str, evidence) -> str | None
     newest = library.newest_day(window.end)
     if newest is None or (window.start - newest).days <= STALE_DAYS:
         return None
-    return (f"the archive has no article from within {STALE_DAYS} days of {window.label()} ({window.words}); "
-            f"its newest before then is from {newest.isoformat()}")
+    return (f"the question says “{window.words}”, and the archive has no article from within {STALE_DAYS} days of "
+            f"{window.label()}; its newest before then is from {newest.isoformat()}")
 
 
 def _why_nothing(library: Library, filters: Filters) -> str | None:
