@@ -183,11 +183,12 @@ def _stamp_time(answer: Answer, query: str, as_of: str) -> None:
 
 def _why_stale(library: Library, query: str, as_of: str, evidence) -> str | None:
     """Why the archive cannot answer about the time the question names: its newest story before that time is more
-    than STALE_DAYS older ("this week" over an archive that ends in February). None when the question names no time,
-    or when the best evidence is from an article without a date (a dateless article is never excluded by a window)."""
+    than STALE_DAYS older ("this week" over an archive that ends in February). None when the question names no time
+    or only a vague one, or when the best evidence is from an article without a date (a dateless article is never
+    excluded by a window)."""
     window = timewords.resolve(query, date.fromisoformat(as_of))
-    if window is None or not evidence or not evidence[0].hit.published:
-        return None
+    if window is None or not window.explicit or not evidence or not evidence[0].hit.published:
+        return None  # "the latest", "recent", "new" mean the latest the archive knows ("their latest meeting")
     newest = library.newest_day(window.end)
     if newest is None or (window.start - newest).days <= STALE_DAYS:
         return None

@@ -93,6 +93,10 @@ def test_a_time_the_archive_has_no_news_from_is_not_answered_from_older_news(tim
     assert "newest before then is from 2026-01-06" in stale.text
     plain = answer("What ferry budget did the harbour council approve?", timed_library, filters=Filters(as_of="2026-02-20"))
     assert not plain.abstained and plain.citations
+    # "the latest" means the latest the archive knows, not the last two weeks of the calendar
+    latest = answer("What ferry budget did the harbour council approve at its latest meeting?", timed_library,
+                    filters=Filters(as_of="2026-02-20"))
+    assert not latest.abstained and latest.citations
 
 
 def test_dateless_article_answers_a_dateless_question(timed_library):
