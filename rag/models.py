@@ -115,7 +115,7 @@ class Answer(BaseModel):
     error: str | None = None
     as_of: str | None = None  # the day the question was asked as of: nothing published later was used
     window: str | None = None  # the days the question's time words name, "2026-01-05..2026-01-08"
-    time_note: str | None = None  # set when no cited article lies in that window
+    time_note: str | None = None  # set when no cited article lies in that window (or, for "latest", near it)
     disagreement: Disagreement | None = None  # set when the sources give different values (rag.disagree)
     usage: Usage | None = None  # tokens in and out: as the LLM server reported them, else counted here
     timings: Timings = Field(default_factory=Timings)

@@ -171,14 +171,19 @@ def _stamp_time(answer: Answer, query: str, as_of: str) -> None:
     window = timewords.resolve(query, date.fromisoformat(as_of))
     answer.as_of = as_of
     answer.window = window.label() if window else None
-    if window is None or not window.explicit or not answer.citations:
+    if window is None or not answer.citations:
         return
     days = sorted({c.published for c in answer.citations if c.published})
-    if days and not any(window.contains(date.fromisoformat(d)) for d in days):
+    if not days:
+        return
+    if window.explicit and not any(window.contains(date.fromisoformat(d)) for d in days):
         answer.time_note = (
             f"No article from {window.label()} ({window.words}) answers this; "
             f"these sources are from {', '.join(days[-3:])}."
         )
+    elif not window.explicit and all(window.distance(date.fromisoformat(d)) > STALE_DAYS for d in days):
+        # "the latest" is the latest the archive knows (no abstention), but the reader learns how old that is
+        answer.time_note = f"The question says “{window.words}”; these sources are from {', '.join(days[-3:])}."
 
 
 def _why_stale(library: Library, query: str, as_of: str, evidence) -> str | None:

@@ -97,6 +97,7 @@ def test_a_time_the_archive_has_no_news_from_is_not_answered_from_older_news(tim
     latest = answer("What ferry budget did the harbour council approve at its latest meeting?", timed_library,
                     filters=Filters(as_of="2026-02-20"))
     assert not latest.abstained and latest.citations
+    assert latest.time_note and latest.time_note.startswith("The question says “latest”; these sources are from")
 
 
 def test_dateless_article_answers_a_dateless_question(timed_library):
