@@ -103,10 +103,12 @@ def _split_aliases(line: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def place_kind(name: str) -> str | None:
     """ "country", "state", "city" or None for a (capitalised) name."""
-    key = fold(name).strip(" .,'’")
-    if key.startswith("the "):
-        key = key[4:]
-    return places().get(key)
+    return places().get(_place_key(name))
+
+
+def _place_key(name: str) -> str:
+    """A name as the gazetteer's tables key it: folded, without edge punctuation or a leading "the"."""
+    return fold(name).strip(" .,'’").removeprefix("the ")
 
 
 # Qualifiers that name no one place, or the home country most news is written from without naming it.
@@ -225,7 +227,7 @@ def qualifier_homes(qualifier: str) -> frozenset[str]:
 
 def city_elsewhere(city: str, qualifier: str) -> bool:
     """True when the gazetteer knows ``city`` and places every city of that name outside the qualifier's place."""
-    homes = _city_homes().get(fold(city).strip(" .,'’"))
+    homes = _city_homes().get(_place_key(city))
     want = qualifier_homes(qualifier)
     return bool(homes and want) and not homes & want
 
@@ -249,7 +251,7 @@ def _country_continents() -> dict[str, str]:
 def country_elsewhere(country: str, continent: str) -> bool:
     """True when the gazetteer places ``country`` on another continent than ``continent`` (Canada for "which African
     country"); False when it does not know the country."""
-    key = same_country(country) or fold(country).strip(" .,'’").removeprefix("the ")
+    key = same_country(country) or _place_key(country)
     found = _country_continents().get(key)
     return bool(found and continent) and found != continent
 

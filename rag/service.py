@@ -133,7 +133,8 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     previous = next((c for r, c in reversed(req.history) if r == "assistant"), "")
     t1 = time.perf_counter()
 
-    why = _why_nothing(library, req.filters) if not hits else _why_stale(library, query, req.filters.as_of, evidence)
+    window = timewords.resolve(query, date.fromisoformat(req.filters.as_of))
+    why = _why_nothing(library, req.filters) if not hits else _why_stale(library, window, evidence)
     first = None  # when the first words went out
     if why:
         answer = abstention(question, "extractive" if backend != "llm" else f"llm:{settings.llm_model}", why)
@@ -156,7 +157,7 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     answer.answer_kind = analyse(plain).kind
     if answer.confidence is None:
         answer.confidence = round(conf, 4)
-    _stamp_time(answer, query, req.filters.as_of)
+    _stamp_time(answer, window, req.filters.as_of)
     if answer.usage is None:
         answer.usage = counted_usage([req.instructions, *(c for _, c in req.history), question], answer.text)
     answer.timings.retrieve_ms = round((t1 - t0) * 1000, 2)
@@ -166,9 +167,8 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     yield Event("answer", answer=answer)
 
 
-def _stamp_time(answer: Answer, query: str, as_of: str) -> None:
+def _stamp_time(answer: Answer, window: timewords.Window | None, as_of: str) -> None:
     """Say what the answer was asked as of, which days the question named, and when its sources are older."""
-    window = timewords.resolve(query, date.fromisoformat(as_of))
     answer.as_of = as_of
     answer.window = window.label() if window else None
     if window is None or not answer.citations:
@@ -186,12 +186,11 @@ def _stamp_time(answer: Answer, query: str, as_of: str) -> None:
         answer.time_note = f"The question says “{window.words}”; these sources are from {', '.join(days[-3:])}."
 
 
-def _why_stale(library: Library, query: str, as_of: str, evidence) -> str | None:
+def _why_stale(library: Library, window: timewords.Window | None, evidence) -> str | None:
     """Why the archive cannot answer about the time the question names: its newest story before that time is more
     than STALE_DAYS older ("this week" over an archive that ends in February). None when the question names no time
     or only a vague one, or when the best evidence is from an article without a date (a dateless article is never
     excluded by a window)."""
-    window = timewords.resolve(query, date.fromisoformat(as_of))
     if window is None or not window.explicit or not evidence or not evidence[0].hit.published:
         return None  # "the latest", "recent", "new" mean the latest the archive knows ("their latest meeting")
     newest = library.newest_day(window.end)
