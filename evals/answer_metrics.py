@@ -1,6 +1,6 @@
 """Answer-stage metrics: choice accuracy, accuracy by the kind of answer asked for, answer-stage
-efficiency (answer accuracy over fused retrieval hit), the short answer's precision and the abstention trade-off
-curve."""
+efficiency (answer accuracy over fused retrieval hit), the short answer's precision, where the gold answer sat
+among the ranked evidence sentences, and the abstention trade-off curve."""
 
 from __future__ import annotations
 
@@ -85,10 +85,30 @@ def answer_stage(records, backend: str, k: int = 5) -> dict:
     acc = sum(1 for _, r in inside if r.correct) / len(inside) if inside else None
     out[f"fused_top{k}"] = round(len(hits) / len(inside), 4) if inside else None
     out["efficiency"] = round(acc / (len(hits) / len(inside)), 4) if inside and hits else None
+    if any(q.evidence_rank is not None for q, _ in inside):
+        out["evidence"] = evidence_table(inside)
     conf = [(r.confidence, 1) for _, r in inside if r.confidence is not None]
     conf += [(r.confidence, 0) for _, r in una if r.confidence is not None]
     if conf and len({lab for _, lab in conf}) == 2:
         out["tradeoff"] = tradeoff([c for c, _ in conf], [lab for _, lab in conf])
+    return out
+
+
+# Where the gold answer sat among the sentences the answer stage ranked: the first, the rest of what an extractive
+# answer can show (rag.tuning.MAX_ANSWER_SENTENCES = 3), further down, or in none of them (retrieval or the corpus)
+EVIDENCE_BUCKETS = (("1", 1, 1), ("2-3", 2, 3), ("4-10", 4, 10), ("11+", 11, 10**9), ("none", 0, 0))
+
+
+def evidence_table(rows) -> dict[str, dict[str, int]]:
+    """For each bucket of the gold answer's evidence rank: how many answers were right, wrong, or abstentions.
+    Separates the losses of retrieval (no sentence holds the gold), of ranking (it sits below the answer's
+    sentences) and of the answer stage itself (it leads, yet the answer is wrong or abstains)."""
+    out = {name: {"right": 0, "wrong": 0, "abstained": 0} for name, _, _ in EVIDENCE_BUCKETS}
+    for q, r in rows:
+        if q.evidence_rank is None:
+            continue
+        name = next(n for n, lo, hi in EVIDENCE_BUCKETS if lo <= q.evidence_rank <= hi)
+        out[name]["abstained" if r.abstained else "right" if r.correct else "wrong"] += 1
     return out
 
 

@@ -78,6 +78,9 @@ class QuestionRecord(BaseModel):
     # 1-based rank of the first retrieved chunk containing the gold answer; None when none does.
     retrieval: dict[str, int | None] = Field(default_factory=dict)
     retrieval_ms: dict[str, float] = Field(default_factory=dict)
+    # 1-based rank of the first candidate sentence holding the gold answer, in the answer stage's own order
+    # (rag.service.gather_evidence); 0: no candidate sentence holds it; None: not measured (unanswerable questions)
+    evidence_rank: int | None = None
     results: dict[str, BackendResult] = Field(default_factory=dict)
 
     @property

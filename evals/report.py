@@ -106,10 +106,16 @@ def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
 
 
 KIND_HEAD = ["kind of answer asked", "questions", "accuracy", "false abstention"]
+# where the gold answer sat among the sentences the answer stage ranked (evals.answer_metrics.evidence_table)
+EVIDENCE_HEAD = ["gold answer's sentence rank", "right", "wrong", "abstained"]
+EVIDENCE_NOTE = ("Where the gold answer sat among the sentences the answer stage ranked (questions whose answer is in "
+                 "the corpus): 'none' is lost to retrieval or the corpus, '4-10' and '11+' to sentence ranking, a wrong "
+                 "or abstained answer in '1' or '2-3' to the answer stage itself.")
 
 
-def answer_stage_parts(results: dict) -> list[tuple[str, str, list[list[str]]]]:
-    """Per backend: a paragraph (choice accuracy, efficiency, operating point) and the per-kind rows."""
+def answer_stage_parts(results: dict) -> list[tuple[str, str, list[list[str]], list[list[str]]]]:
+    """Per backend: a paragraph (choice accuracy, efficiency, operating point), the per-kind rows and the rows of
+    where the gold answer sat among the ranked evidence sentences."""
     out = []
     for b, d in results["metrics"]["backends"].items():
         st = d.get("answer_stage")
@@ -135,7 +141,9 @@ def answer_stage_parts(results: dict) -> list[tuple[str, str, list[list[str]]]]:
         elif dis:
             text += f" {dis.get('reported', 0)} answers reported sources that disagree."
         rows = [[k, str(v["questions"]), _fmt(v["accuracy"]), _fmt(v["false_abstention"])] for k, v in st["by_kind"].items()]
-        out.append((b, text, rows))
+        ev = st.get("evidence") or {}
+        ev_rows = [[name, str(c["right"]), str(c["wrong"]), str(c["abstained"])] for name, c in ev.items()]
+        out.append((b, text, rows, ev_rows))
     return out
 
 
@@ -151,8 +159,10 @@ def _threshold(results: dict) -> float:
 
 def answer_stage_markdown(results: dict) -> list[str]:
     out: list[str] = []
-    for b, text, rows in answer_stage_parts(results):
+    for b, text, rows, ev_rows in answer_stage_parts(results):
         out += ["", f"## Answer stage: {b}", "", text, "", _md_table(KIND_HEAD, rows)]
+        if ev_rows:
+            out += ["", EVIDENCE_NOTE, "", _md_table(EVIDENCE_HEAD, ev_rows)]
     return out
 
 
@@ -315,7 +325,8 @@ def html_report(results: dict, gate_lines: list[str] | None = None) -> str:
         judge = "<h2>LLM-judged citations (ALCE-style)</h2>" + _html_table(["backend", "citation recall", "citation precision"], judge_rows(results))
     stage = "".join(
         f"<h2>Answer stage: {escape(b)}</h2><p>{escape(text)}</p>{_html_table(KIND_HEAD, rows)}"
-        for b, text, rows in answer_stage_parts(results)
+        + (f"<p>{escape(EVIDENCE_NOTE)}</p>{_html_table(EVIDENCE_HEAD, ev_rows)}" if ev_rows else "")
+        for b, text, rows, ev_rows in answer_stage_parts(results)
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>newsqa eval: {escape(results['dataset'])}</title>

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +20,7 @@ from rag.library import Library
 from rag.llm import LLMError
 from rag.models import Answer, is_verbatim
 from rag.retrieve import Filters, retrieve
-from rag.service import AskRequest, QuestionError, answer
+from rag.service import AskRequest, QuestionError, answer, gather_evidence
 from rag.settings import Settings
 from rag.text import plain_text
 
@@ -172,6 +172,9 @@ def evaluate_question(
             hits = retrieve(library, plain_text(q.question), RETRIEVAL_DEPTH, Filters(as_of=as_of), method=method)
             rec.retrieval_ms[method] = round((time.perf_counter() - t0) * 1000, 2)
             rec.retrieval[method] = first_hit_rank([h.chunk.text for h in hits], q.answer)
+        # the sentences the answer stage ranks, in its order (what both backends answer from)
+        _, evidence, _ = gather_evidence(library, plain_text(q.question), k, Filters(as_of=as_of or date.today().isoformat()))
+        rec.evidence_rank = first_hit_rank([e.text for e in evidence], q.answer) or 0
     for b in backends:
         try:
             ans = answer(AskRequest(question=q.question, k=k, backend=b, filters=Filters(as_of=as_of)), library)

@@ -64,6 +64,32 @@ def test_short_answer_precision_counts_the_bold_answers_that_name_the_gold():
     assert st["short_answers"] == 3 and st["short_precision"] == round(2 / 3, 4)
 
 
+def test_evidence_table_says_where_each_gold_answer_sat_among_the_ranked_sentences():
+    """An editor reads from it which stage lost a question: retrieval (no sentence holds the gold), sentence
+    ranking (it sits below the answer's sentences) or the answer stage itself (it leads, yet no right answer)."""
+    recs = [
+        _rec(1, "Paris", "city", True, False, 0.9),
+        _rec(2, "Lyon", "city", False, True, 0.1),
+        _rec(3, "Acme", "org", True, False, 0.8),
+        _rec(4, "Zed", "org", False, False, 0.6),
+        _rec(5, "Nice", "city", False, False, 0.6),
+        _rec(6, "Metz", "city", False, True, 0.2),
+        _rec(7, "Rouen", "city", True, False, 0.9, in_corpus=False),  # gold nowhere in the corpus: not counted
+        _rec(8, None, None, None, False, 0.7),  # unanswerable: not counted
+    ]
+    for rec, rank in zip(recs, [1, 1, 3, 7, 40, 0, 2]):
+        rec.evidence_rank = rank
+    ev = answer_stage(recs, "extractive")["evidence"]
+    assert ev == {
+        "1": {"right": 1, "wrong": 0, "abstained": 1},
+        "2-3": {"right": 1, "wrong": 0, "abstained": 0},
+        "4-10": {"right": 0, "wrong": 1, "abstained": 0},
+        "11+": {"right": 0, "wrong": 1, "abstained": 0},
+        "none": {"right": 0, "wrong": 0, "abstained": 1},
+    }
+    assert "evidence" not in answer_stage([_rec(1, "Paris", "city", True, False, 0.9)], "extractive")  # not measured
+
+
 def test_tradeoff_moves_one_way_as_the_threshold_rises():
     rng = np.random.default_rng(1)
     curve = tradeoff(rng.random(60), rng.integers(0, 2, 60))

@@ -307,11 +307,14 @@ def test_seed_run_passes_the_gate_and_writes_reports(seed_run):
     demand = next(r for r in res["records"] if r["question"] == "What does Russia demand?")
     assert demand["results"]["extractive"]["correct"] is True
     assert all(demand["results"]["extractive"]["must_contain_found"])
+    assert demand["evidence_rank"] == 1  # the NATO sentence leads the ranked evidence
     assert "| fused |" in (out / "summary.md").read_text()
     html = (out / "report.html").read_text()
     # accuracy@k, latency, abstention, and the abstention trade-off over the confidence threshold
     assert html.count("data:image/png;base64,") == 4 and "alt='tradeoff'" in html
     assert "## Answer stage: extractive" in (out / "summary.md").read_text() and "Choice accuracy" in html
+    assert "| gold answer's sentence rank | right | wrong | abstained |" in (out / "summary.md").read_text()
+    assert "gold answer&#x27;s sentence rank" in html or "gold answer's sentence rank" in html
     assert "What does Russia demand?" in html
 
 
