@@ -113,8 +113,8 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
         run = toks[i:j]
         # A sentence's first word is capitalised anyway: drop it when it is an ordinary starter.
         if (s == first and fold_word(w).strip(".") in _STARTERS
-                and not place_kind(text[run[0][0] : run[-1][1]].rstrip(".'’"))):
-            run = run[1:]  # … unless the run is a place with it ("New York City", "New Delhi")
+                and not any(place_kind(text[run[0][0] : run[n][1]].rstrip(".'’")) for n in range(len(run) - 1, 0, -1))):
+            run = run[1:]  # … unless the run is or starts with a place with it ("New Delhi", "New York Giants")
         while run and fold_word(run[-1][2]) in _CONNECT:
             run = run[:-1]
         titled = False
