@@ -113,7 +113,9 @@ def _analyse(q: str) -> QuestionType:
         first = q.split(" ", 1)[0].lower() if q else ""
         return QuestionType("yesno" if first in _AUX else "other")
     # The wh-word that asks: in "The Grammys took place in LA. Which artist won?" the last sentence's.
-    last_sentence = max(0, max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", q)), default=0))
+    # A question mark ends a question whatever follows: a follow-up read with the question before it ("Which city
+    # hosted the Super Bowl? and who won it?") asks what its own words ask.
+    last_sentence = max(0, max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])|\?\s+(?=\w)", q)), default=0))
     asking = [m for m in matches if m.start() >= last_sentence] or matches[-1:]
     # A relative pronoun right after a noun does not ask: "women who drink what beverage …", "Epiphany, which
     # commemorates which element …" ask "what beverage", "which element".

@@ -9,6 +9,7 @@ from ingest.loaders import Loaded
 from rag.models import Article
 from ingest.pipeline import ingest_items
 from rag.question import analyse
+from rag.retrieve import Filters
 from rag.service import AskRequest, answer
 
 # Each article: a distractor that restates the question without the answer, the answer, filler.
@@ -144,7 +145,6 @@ def test_a_span_of_another_kind_is_never_the_short_answer(tmp_path):
     """ "Which party …?" over a sentence naming only a person: the sentence may be cited, but "Ada Korvin" is not
     put forward as the party (it was, in bold, before: the lead's best span was used whatever its fit)."""
     from rag.library import Library
-    from rag.retrieve import Filters
     from rag.settings import Settings
 
     library = Library(Settings(data_dir=tmp_path))
@@ -197,6 +197,29 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
     if not follow.abstained:
         assert follow.text != first.text
         assert not any(c.quote in first.text for c in follow.citations)
+
+
+def test_a_follow_up_asks_for_what_its_own_words_ask(tmp_path):
+    """ "and who was named MVP?" after "Which city hosted the Super Bowl?" asks for a person: read with the question
+    before it, the first wh-word used to decide, and the bold answer was a city."""
+    from rag.library import Library
+    from rag.settings import Settings
+
+    lib = Library(Settings(data_dir=tmp_path))
+    text = (
+        "The Super Bowl was played in New Orleans on Sunday before a crowd of 65,000. "
+        "The Philadelphia Eagles beat the Kansas City Chiefs 40-22 in the championship game. "
+        "Quarterback Jalen Hurts was named the most valuable player of the Super Bowl after the win in New Orleans. "
+        "Jalen Hurts also ran for a touchdown."
+    )
+    ingest_items(lib, [Loaded("sb", Article(id="sb", title="Eagles win the Super Bowl", source="sports.example",
+                                            published="2025-02-10", text=text))])
+    first = answer(AskRequest(question="Which city hosted the Super Bowl?", filters=Filters(as_of="2025-02-11")), lib)
+    assert first.short is not None and first.short.text == "New Orleans"
+    follow = answer(AskRequest(question="and who was named most valuable player?", filters=Filters(as_of="2025-02-11"),
+                               history=[("user", "Which city hosted the Super Bowl?"), ("assistant", first.text)]), lib)
+    assert follow.answer_kind == "person"
+    assert follow.short is not None and follow.short.text == "Jalen Hurts", follow.text
 
 
 @pytest.mark.parametrize(
