@@ -99,7 +99,11 @@ def retrieval_query(question: str, history: Sequence[tuple[str, str]]) -> str:
         return question
     words = question.lower().split()
     follow_up = len(content_terms(question)) <= 4 or (words and words[0] in {"and", "what", "how", "why", "also"} and len(words) <= 8)
-    return f"{prev[-1]} {question}" if follow_up else question
+    if not follow_up:
+        return question
+    before = prev[-1].strip()
+    # the earlier question ends with its question mark, typed or not: the follow-up's own words say what it asks
+    return f"{before}{'' if before[-1:] in '.?!' else '?'} {question}"
 
 
 def gather_evidence(library: Library, query: str, k: int, filters: Filters):

@@ -123,6 +123,9 @@ def test_rank_fusion_rewards_agreement_and_respects_weights():
         ("Which city hosted the 2024 Summer Olympics and the closing ceremony?", [("user", "Who won?")],
          "Which city hosted the 2024 Summer Olympics and the closing ceremony?"),
         ("and troops?", [], "and troops?"),
+        # an earlier question typed without its question mark still ends there: "and who won" asks for a person
+        ("and who won", [("user", "which city hosted the super bowl"), ("assistant", "New Orleans")],
+         "which city hosted the super bowl? and who won"),
     ],
 )
 def test_follow_ups_are_read_with_the_question_they_follow(question, history, expected):
