@@ -274,6 +274,9 @@ def role_span(sentence: str, subject: str) -> Span | None:
         name_start = f.start()
     before = sentence[:name_start].rstrip()
     toks = list(re.finditer(r"[\w'’.-]+", before))
+    if not f and toks and toks[-1].group()[:1].isupper() and fold_word(toks[-1].group()).strip(".") not in _TITLES:
+        toks = toks[:-1]  # "Minister Alexander Grushko" for "who is Grushko?": Alexander is his first name, not his title
+        before = sentence[: toks[-1].end()] if toks else ""
     k = len(toks)
     while k > 0 and (toks[k - 1].group()[:1].isupper() or toks[k - 1].group().lower() in _CONNECT | {"'s"}):
         k -= 1

@@ -256,6 +256,29 @@ def _who_is_subject(rest: str) -> str:
     return m.group(1).strip() if m else ""
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*")
+_PRONOUN = re.compile(r"\b(he|she|him|his)\b", re.I)
+
+
+def with_names(follow_up: str, previous: str) -> str:
+    """A follow-up's "he", "she", "him", "his" replaced by the one name its previous question used ("Which media
+    outlet did Grushko speak to?" then "and who is he?" asks "and who is Grushko?"). Unchanged when that question
+    names no one or more than one name, or the follow-up has no such pronoun."""
+    if not _PRONOUN.search(follow_up):
+        return follow_up
+    names = set()
+    for m in _NAME_RUN.finditer(previous):
+        run = m.group()
+        if m.start() == len(previous) - len(previous.lstrip()):  # the question's first word is capitalised anyway
+            run = run.split(None, 1)[1] if " " in run else ""
+        if run and not re.search(r"\bthe\s+$", previous[: m.start()], re.I):  # "the Deputy Foreign Minister": a title
+            names.add(re.sub(r"['’]s$", "", run.rstrip(".?!,")))
+    if len(names) != 1:
+        return follow_up
+    name = names.pop()
+    return _PRONOUN.sub(lambda m: f"{name}'s" if m.group().lower() == "his" else name, follow_up)
+
+
 def named_terms(question: str) -> set[str]:
     """Stemmed words the question capitalises mid-sentence: the names it asks about ("Grushko", "NATO")."""
     from .text import STOPWORDS, fold, stem

@@ -17,7 +17,7 @@ from .extractive import abstention, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, misses_what_was_asked, read_reply, select_sources
 from .models import Answer, Usage
-from .question import analyse
+from .question import analyse, with_names
 from .retrieve import Filters, retrieve, source_key
 from .text import content_terms, plain_text
 from .truecase import truecase_with
@@ -102,6 +102,9 @@ def retrieval_query(question: str, history: Sequence[tuple[str, str]]) -> str:
     if not follow_up:
         return question
     before = prev[-1].strip()
+    named = with_names(question, before)  # "and who is he?" after a question about Grushko: "and who is Grushko?"
+    if named != question:
+        return named  # a whole question now, asked on its own (the earlier one's words would only dilute it)
     # the earlier question ends with its question mark, typed or not: the follow-up's own words say what it asks
     return f"{before}{'' if before[-1:] in '.?!' else '?'} {question}"
 

@@ -199,6 +199,14 @@ def test_a_follow_up_never_repeats_the_previous_answer(seed_library):
         assert not any(c.quote in first.text for c in follow.citations)
 
 
+def test_who_is_he_after_a_question_about_grushko_gives_his_role(seed_library):
+    """A reader's "and who is he?" means the person the question before named: the answer is Grushko's title."""
+    first = "Which media outlet did Grushko speak to?"
+    ans = answer(AskRequest(question="and who is he?", history=[("user", first), ("assistant", "Izvestia")]), seed_library)
+    assert not ans.abstained and ans.short is not None, ans.text
+    assert ans.short.text == "Deputy Russian Foreign Minister"
+
+
 def test_a_follow_up_asks_for_what_its_own_words_ask(tmp_path):
     """ "and who was named MVP?" after "Which city hosted the Super Bowl?" asks for a person: read with the question
     before it, the first wh-word used to decide, and the bold answer was a city."""

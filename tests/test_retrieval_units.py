@@ -126,6 +126,12 @@ def test_rank_fusion_rewards_agreement_and_respects_weights():
         # an earlier question typed without its question mark still ends there: "and who won" asks for a person
         ("and who won", [("user", "which city hosted the super bowl"), ("assistant", "New Orleans")],
          "which city hosted the super bowl? and who won"),
+        # "he" is the one person the earlier question named, and the question is then whole on its own; with two
+        # names, or a title, it stays "he"
+        ("and who is he?", [("user", "Which media outlet did Grushko speak to?")], "and who is Grushko?"),
+        ("what did he say?", [("user", "Did Trump meet Putin?")], "Did Trump meet Putin? what did he say?"),
+        ("who is he?", [("user", "What did the Deputy Foreign Minister say?")],
+         "What did the Deputy Foreign Minister say? who is he?"),
     ],
 )
 def test_follow_ups_are_read_with_the_question_they_follow(question, history, expected):
