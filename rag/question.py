@@ -269,7 +269,7 @@ def with_names(follow_up: str, previous: str) -> str:
     names = set()
     for m in _NAME_RUN.finditer(previous):
         run = m.group()
-        if m.start() == len(previous) - len(previous.lstrip()):  # the question's first word is capitalised anyway
+        if re.fullmatch(r"(?:.*[.?!])?\s*", previous[: m.start()], re.S):  # a question's first word is capitalised anyway
             run = run.split(None, 1)[1] if " " in run else ""
         if run and not re.search(r"\bthe\s+$", previous[: m.start()], re.I):  # "the Deputy Foreign Minister": a title
             names.add(re.sub(r"['’]s$", "", run.rstrip(".?!,")))

@@ -31,6 +31,8 @@ MAX_TURN_CHARS = 8000
 EMPTY_LIBRARY = "The library is empty — ingest articles first (newsqa ingest PATH, or upload files on the page's Library tab)."
 Backend = Literal["extractive", "llm"]
 
+FOLLOW_UP_TURNS = 3  # a follow-up leans on at most the last three questions of a conversation
+
 
 class QuestionError(ValueError):
     """The request cannot be answered as asked (empty question, bad dates, …)."""
@@ -93,18 +95,24 @@ def validate(req: AskRequest) -> None:
 
 
 def retrieval_query(question: str, history: Sequence[tuple[str, str]]) -> str:
-    """The question, with the previous user question added when this one leans on it."""
-    prev = [c for r, c in history if r == "user" and c.strip()]
-    if not prev:
+    """The question, with the previous user question added when this one leans on it (that one read the same way,
+    so a chain of follow-ups keeps its subject: "What happened in the Los Angeles fires?", "how many people died?",
+    "and which neighborhoods burned?")."""
+    earlier = [c.strip() for r, c in history if r == "user" and c.strip()]
+    return _read_with(question, earlier[-FOLLOW_UP_TURNS:])
+
+
+def _read_with(question: str, earlier: list[str]) -> str:
+    if not earlier:
         return question
+    before = _read_with(earlier[-1], earlier[:-1])
+    named = with_names(question, before)  # "and who is he?" after a question about Grushko: "and who is Grushko?"
+    if named != question:
+        return named  # a whole question now, asked on its own (the earlier one's words would only dilute it)
     words = question.lower().split()
     follow_up = len(content_terms(question)) <= 4 or (words and words[0] in {"and", "what", "how", "why", "also"} and len(words) <= 8)
     if not follow_up:
         return question
-    before = prev[-1].strip()
-    named = with_names(question, before)  # "and who is he?" after a question about Grushko: "and who is Grushko?"
-    if named != question:
-        return named  # a whole question now, asked on its own (the earlier one's words would only dilute it)
     # the earlier question ends with its question mark, typed or not: the follow-up's own words say what it asks
     return f"{before}{'' if before[-1:] in '.?!' else '?'} {question}"
 

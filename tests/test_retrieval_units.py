@@ -132,6 +132,13 @@ def test_rank_fusion_rewards_agreement_and_respects_weights():
         ("what did he say?", [("user", "Did Trump meet Putin?")], "Did Trump meet Putin? what did he say?"),
         ("who is he?", [("user", "What did the Deputy Foreign Minister say?")],
          "What did the Deputy Foreign Minister say? who is he?"),
+        # a chain of follow-ups keeps its subject: each earlier question is read as it was when asked
+        ("and which neighborhoods burned?",
+         [("user", "What happened in the Los Angeles fires?"), ("assistant", "…"), ("user", "how many people died?")],
+         "What happened in the Los Angeles fires? how many people died? and which neighborhoods burned?"),
+        ("and who nominated him?",
+         [("user", "Who is Pete Hegseth?"), ("assistant", "…"), ("user", "what did he say about the troops?")],
+         "and who nominated Pete Hegseth?"),
     ],
 )
 def test_follow_ups_are_read_with_the_question_they_follow(question, history, expected):
