@@ -91,7 +91,8 @@ def is_question(text: str) -> bool:
 
 _BYLINE = re.compile(
     r"^\s*(?:by|published by|updated|posted|photo|image|credit|copyright|©|source|file photo|read more|more:|watch|listen|"
-    r"sign up|subscribe|follow|click|related)\b|\b(?:getty images|ap photo|afp via|reuters/|/ap\b|photo by|photograph:)",
+    r"sign up|subscribe|follow|click|related)\b|\b(?:getty images|ap photo|afp via|reuters/|/ap\b|photo by|photograph:)"
+    r"|\bfor (?:the )?(?:latest|more) updates\b|\bplease read\b",
     re.I,
 )
 # A link to another story, its label glued to its headline: "Opinion:Bye, Biden.", "DOGE cuts:Elon Musk says …",

@@ -32,7 +32,8 @@ _HEADS = {
     "city": "city cities town towns capital village",
     "place": """place region area island location venue stadium park river sea ocean water county neighborhood
         neighbourhood destination airport border continent mountain volcano lake street building landmark resort
-        territory enclave peninsula coast valley desert forest canal bay gulf strait archipelago""",
+        territory enclave peninsula coast valley desert forest canal bay gulf strait archipelago district suburb
+        borough""",
     "date": "day date month year time season",
     "number": "number percentage percent amount share proportion rate total sum",
     # things news names with a proper name: "which AI model" (DeepSeek), "which superhero", "which ship"

@@ -49,6 +49,10 @@ _WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + "|".join(d.capitaliz
 # Natural places (stemmed head nouns): a country, US state or city is seldom the answer to "which island / volcano".
 _NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea ocean peninsula desert forest canal bay
     gulf strait archipelago valley coast""".split()}
+# Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
+# neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
+_INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
+
 _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
 
 # How well a span of each kind answers a question of each kind.
@@ -147,6 +151,8 @@ def best_span(
         fit = fits.get(sp.kind, 0.0)
         if head in _NATURAL_PLACES and sp.kind in _ADMINISTRATIVE:
             fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
+        elif head in _INSIDE_CITY and sp.kind in ("country", "state"):
+            fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or _in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
         if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))

@@ -167,13 +167,14 @@ def test_datelines_and_bylines_are_never_cited(tmp_path):
         "Valemont Herald, March 20, 2025\n\nBy Jane Porter\n\n"
         "The Valemont council approved a new tram line on Thursday after a long debate. "
         "The tram line will connect the harbour with the university by 2028.\n\n"
-        "Opinion:The Valemont council approved a tram line nobody asked for."  # a link to another story
+        "Opinion:The Valemont council approved a tram line nobody asked for.\n\n"  # a link to another story
+        "For the latest updates on what the Valemont council approved, please read our live blog."
     )
     ingest_items(lib, [Loaded("v", Article(id="v", title="Tram line approved", source="valemont.example", text=text))])
     ans = answer("What did the Valemont council approve?", lib)
     assert not ans.abstained
     quotes = [c.quote for c in ans.citations]
-    assert all("Valemont Herald" not in q and not q.startswith(("By ", "Opinion:")) for q in quotes), quotes
+    assert all("Valemont Herald" not in q and not q.startswith(("By ", "Opinion:", "For the latest")) for q in quotes), quotes
     assert any("tram line" in q for q in quotes)
 
 

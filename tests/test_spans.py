@@ -373,3 +373,17 @@ def test_a_question_about_the_us_government_asks_for_another_country():
     sentence = "The farmers, who fled South Africa, were granted refugee status in the United States."
     span = best_span(sentence, analyse(q), set(content_terms(q)))
     assert span is not None and span.text == "South Africa", span
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Flames tore through the Pacific Palisades on Tuesday, the worst fire in California in years.", "Pacific Palisades"),
+    ("The fire burned through Altadena, destroying homes across Los Angeles County, California.", "Altadena"),
+])
+def test_a_neighborhood_is_not_answered_by_its_state(sentence, expected):
+    """ "which neighborhood burned" was answered "California": a state or a country is not a place inside a city."""
+    from rag.spans import best_span, names_seen
+    from rag.text import content_terms
+
+    q = "Which neighborhood burned in the fire?"
+    span = best_span(sentence, analyse(q), set(content_terms(q)), names_seen([sentence]))
+    assert span is not None and span.text == expected
