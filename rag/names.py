@@ -232,6 +232,8 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
         return "person"
     if before[-1:] == ["the"]:
         return "name"  # "the New Orleans Pelicans", "the Trump administration": people are not preceded by "the"
+    if len(parts) == 3 and place_kind(" ".join(parts[:2])):
+        return "name"  # "New York Giants", "Kansas City Chiefs": a team or a body named after a place, not a person
     if 2 <= len(parts) <= 3 and all(_PERSON_PART.fullmatch(p.rstrip(".")) for p in parts):
         return "person"
     return "name"
