@@ -66,8 +66,6 @@ def cmd_eval(args) -> int:
     try:
         dataset = load_dataset(args.dataset or default_dataset())
         for other in args.unanswerable_from:
-            if Path(other).resolve() == dataset.path.resolve():
-                return _fail(f"--unanswerable-from {other} is the evaluated dataset itself; name another one")
             dataset.unanswerable += dataset.borrowed_unanswerable(load_dataset(other))
         dataset = dataset.limited(args.limit)
     except DatasetError as e:

@@ -66,9 +66,12 @@ class Dataset:
 
         Questions of other weeks whose answer this corpus never mentions: the right response is to abstain.
         It is how ``unanswerable.jsonl`` of the dev set was made, so one set's questions measure abstention
-        over another's corpus on many more questions than a folder ships."""
+        over another's corpus on many more questions than a folder ships. DatasetError when ``other`` is this one."""
         from rag.text import normalise_answer
 
+        if other.path.resolve() == self.path.resolve():
+            raise DatasetError(f"--unanswerable-from {other.path} is the dataset itself: the evaluated dataset itself "
+                               "holds the answers to its questions; name another one")
         texts = "\n".join(f" {normalise_answer(i.article.title + ' ' + i.article.text)} " for i in self.corpus_items() if i.article)
         out = []
         for q in other.questions:

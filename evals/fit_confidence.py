@@ -107,8 +107,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ds = load_dataset(args.dataset)
         for other in args.unanswerable_from:
-            if other.resolve() == ds.path.resolve():
-                raise DatasetError(f"--unanswerable-from {other} is the dataset itself; name another one")
             ds.unanswerable += ds.borrowed_unanswerable(load_dataset(other))
     except DatasetError as e:
         print(f"error: {e}", file=sys.stderr)
