@@ -276,7 +276,7 @@ def _llm_events(
     text = "".join(reply)
     verified, nothing = read_reply(question, text, sources, scorer, name)
     if not nothing:
-        nothing = misses_what_was_asked(verified, question, evidence)
+        nothing = misses_what_was_asked(verified, question, sources)  # the best source the model was shown
     if nothing and conf >= threshold:
         # The model said nothing usable where the evidence answers: bare markers, "the articles do not answer",
         # the question restated, or sentences that cite no source and that no source supports (it ignored the

@@ -148,8 +148,8 @@ def test_a_reply_that_names_another_answer_than_the_best_source_gives_way():
     answers another question (pure function, no model)."""
     from types import SimpleNamespace as NS
 
-    from rag.llm import NAMES_ANOTHER, NOT_NAMED, misses_what_was_asked
-    from rag.models import Answer, AnswerSentence
+    from rag.llm import NAMES_ANOTHER, NOT_NAMED, OFF_BEST, misses_what_was_asked
+    from rag.models import Answer, AnswerSentence, Citation
 
     def ev(text, span=None, fit=0.0):
         return NS(text=text, span=NS(text=span) if span else None, type_fit=fit)
@@ -158,8 +158,9 @@ def test_a_reply_that_names_another_answer_than_the_best_source_gives_way():
     evidence = [ev("The Eagles opted for yellow/green when they won.", "yellow/green", 1.0),
                 ev("Bettors liked yellow/green again."), ev("It was yellow/green, as in 2018."), ev("Fans cheered.")]
 
-    def reply(*texts):
-        return Answer(question=question, text=" ".join(texts),
+    def reply(*texts, quote=None):
+        cited = Citation(n=1, article_id="a", quote=quote or evidence[0].text, start=0, end=1)
+        return Answer(question=question, text=" ".join(texts), citations=[cited],
                       sentences=[AnswerSentence(text=t, citations=[1], support=0.9, supported=True) for t in texts])
 
     assert misses_what_was_asked(reply("The Gatorade colour was blue."), question, evidence) == NAMES_ANOTHER
@@ -170,5 +171,11 @@ def test_a_reply_that_names_another_answer_than_the_best_source_gives_way():
     # a best sentence whose span fits weakly is no answer a reply must agree with
     weak = [ev("The Eagles opted for yellow/green when they won.", "yellow/green", 0.5)] + evidence[1:]
     assert misses_what_was_asked(reply("The Gatorade colour was blue."), question, weak) is None
-    # an untyped question is never judged
+    # an untyped question is not judged by the kind of what the reply names, only by the source it rests on
     assert misses_what_was_asked(reply("Russia wants talks."), "What does Russia demand?", evidence) is None
+    # a reply resting on a source the evidence ranks lower answers from there, whatever the question
+    # ("… recalled due to botulism risk is cucumbers [1]", cited to an earlier cucumber recall)
+    lower = reply("They chose yellow/green Gatorade.", quote=evidence[1].text)
+    assert misses_what_was_asked(lower, question, evidence) == OFF_BEST
+    assert misses_what_was_asked(reply("Russia wants talks.", quote=evidence[2].text), "What does Russia demand?",
+                                 evidence) == OFF_BEST
