@@ -22,6 +22,9 @@ _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _NUMBER_WORDS = [w for w in NUMBER_WORDS if w != "zero"] + list(SCALE_WORDS) + "dozens hundreds thousands millions billions half".split()
 
 
+_SCALES = [*SCALE_WORDS, "hundred", "dozen"]
+
+
 def _alt(ws: list[str]) -> str:
     """An alternation of words as written and capitalised (case-sensitive patterns are much faster than re.I)."""
     return "|".join(sorted({v for w in ws for v in (w, w.capitalize())}, key=len, reverse=True))
@@ -29,7 +32,9 @@ def _alt(ws: list[str]) -> str:
 
 _NUM = re.compile(
     r"(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?%|\s?(?:percent|per cent|million|billion|trillion|thousand|bn|m|k)\b)?"
-    r"|\b(?:" + _alt(_NUMBER_WORDS) + r")(?:[ -](?:" + _alt(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?"
+    # "half a trillion", "a million": a scale word is counted by the word before it, "a" included
+    r"|\b(?:[Aa]\s(?=(?:" + _alt(_SCALES) + r")\b))?(?:" + _alt(_NUMBER_WORDS) + r")"
+    r"(?:(?:[ -]|\sa\s)(?:" + _alt(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?"
 )
 _MONTH = "|".join(sorted((m.capitalize() for m in _MONTHS.split()), key=len, reverse=True))
 _DATE = re.compile(

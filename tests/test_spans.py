@@ -67,6 +67,23 @@ def test_how_many_is_answered_by_the_number_that_counts_the_thing_asked():
     assert chip is not None and chip.text == "8", chip
 
 
+@pytest.mark.parametrize(
+    "sentence,amount",
+    [
+        ("Nvidia shares plunged, erasing half a trillion in market cap.", "half a trillion"),
+        ("A million people marched on Sunday.", "A million"),
+        ("The deal is worth two hundred thousand dollars.", "two hundred thousand"),
+    ],
+)
+def test_a_scale_word_keeps_the_words_that_count_it(sentence, amount):
+    """ "How much did Nvidia lose?": "half a trillion" is the amount; "trillion" alone (the bold answer it gave) is
+    none."""
+    from rag.spans import best_span
+
+    span = best_span(sentence, analyse("How much did it lose?"), {"lose"})
+    assert span is not None and span.text == amount, span
+
+
 def test_a_name_after_the_is_not_a_person():
     """ "… when he scored against the New Orleans Pelicans": a team, not the player asked for; and it answers
     "which team"."""
