@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import is_demonym_word, place_kind
-from .question import HEAD_KIND
+from .question import HEAD_KIND, TITLES as _TITLES
 from .text import STOPWORDS, fold
 
 _CAP = re.compile(r"[A-Z][\w\u0300-\u036f'’&.-]*|[A-Z]\.")
@@ -32,12 +32,6 @@ _STARTERS = STOPWORDS | {"however", "meanwhile", "still", "yet", "now", "today",
                          "experts", "many", "several", "some", "most", "one", "two", "three", "last", "next", "earlier",
                          "later", "here", "there", "instead", "although", "though", "despite", "since", "while", "once",
                          "even", "like", "unlike", "according", "new", "watch", "read", "photo", "video", "more"}
-_TITLES = {"president", "vice", "prime", "minister", "sen", "senator", "rep", "representative", "gov", "governor",
-           "mayor", "dr", "mr", "mrs", "ms", "judge", "justice", "pope", "king", "queen", "prince", "princess", "ceo",
-           "coach", "secretary", "chancellor", "general", "gen", "lt", "col", "sgt", "chief", "director", "chairman",
-           "chairwoman", "speaker", "leader", "actor", "actress", "singer", "rapper", "star", "author", "founder",
-           "deputy", "ambassador", "commissioner", "attorney", "sheriff", "officer", "spokesperson", "spokesman",
-           "spokeswoman", "former", "late", "lady", "sir", "dame", "lord"}
 _ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines", "airways", "bank", "university",
               "college", "association", "party", "union", "council", "committee", "agency", "department", "ministry",
               "court", "news", "times", "post", "institute", "foundation", "club", "fc", "league", "motors", "media",

@@ -47,6 +47,13 @@ _HEADS = {
         phrase slogan motto catchphrase word soap sitcom podcast""",
 }
 HEAD_KIND = {w: kind for kind, ws in _HEADS.items() for w in ws.split()}
+# Words before a name that are a title, not a given name ("President Trump", "Pope Francis").
+TITLES = {"president", "vice", "prime", "minister", "sen", "senator", "rep", "representative", "gov", "governor",
+           "mayor", "dr", "mr", "mrs", "ms", "judge", "justice", "pope", "king", "queen", "prince", "princess", "ceo",
+           "coach", "secretary", "chancellor", "general", "gen", "lt", "col", "sgt", "chief", "director", "chairman",
+           "chairwoman", "speaker", "leader", "actor", "actress", "singer", "rapper", "star", "author", "founder",
+           "deputy", "ambassador", "commissioner", "attorney", "sheriff", "officer", "spokesperson", "spokesman",
+           "spokeswoman", "former", "late", "lady", "sir", "dame", "lord"}
 # "how <word>" questions that expect a number.
 _HOW_NUMBER = {"many", "much", "long", "old", "far", "big", "large", "high", "tall", "often", "fast", "deep"}
 _AUX = {"is", "was", "are", "were", "be", "been", "did", "does", "do", "has", "have", "had", "will", "would", "can",
@@ -82,6 +89,9 @@ class QuestionType:
     # the question asks who said, told or reported something ("Which media outlet did Grushko speak to?"): a
     # sentence's attribution ("…, according to NASA") may answer it
     saying: bool = False
+    # surnames the question uses alone ("meet Putin", "President Trump"), lower case: a longer name ending in one
+    # ("Vladimir Putin") is the question's own person, not its answer
+    people: tuple[str, ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -104,8 +114,29 @@ _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|sp
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> QuestionType:
     """The kind of answer ``question`` expects."""
-    qtype = _analyse(" ".join(question.split()))
-    return replace(qtype, saying=True) if _SAYING.search(question) else qtype
+    q = " ".join(question.split())
+    return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q))
+
+
+_OPENERS = {"who", "whom", "whose", "which", "what", "when", "where", "why", "how", "did", "does", "do", "is", "was",
+            "are", "were", "has", "have", "will", "can", "could", "should", "and", "but", "so", "then", "also"}
+
+
+def _bare_surnames(q: str) -> tuple[str, ...]:
+    """Capitalised words the question writes as a name on their own: after a lower-case word, a title or an opening
+    wh-word, and before a lower-case word. "Robert F. Kennedy Jr" and "Vanessa Trump" are whole names, so
+    "Caroline Kennedy" still answers a question about the first."""
+    toks = _TOKEN.findall(q)
+    out = []
+    for i in range(1, len(toks)):
+        word = re.sub(r"['’]s?$", "", toks[i])
+        if not word[:1].isupper() or word.lower() in _OPENERS:
+            continue
+        prev, nxt = toks[i - 1], toks[i + 1] if i + 1 < len(toks) else ""
+        after_ok = not prev[:1].isupper() or prev.lower().strip(".") in TITLES or (i == 1 and prev.lower() in _OPENERS)
+        if after_ok and not (nxt[:1].isupper() and not toks[i].endswith(("'s", "’s"))):
+            out.append(word.lower())
+    return tuple(out)
 
 
 def _analyse(q: str) -> QuestionType:

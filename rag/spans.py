@@ -160,6 +160,8 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or _in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        if sp.kind == "person" and " " in sp.text and fold_word(sp.text.split()[-1]).strip(".") in qtype.people:
+            continue  # "Vladimir Putin" for "Who will meet Putin …?": the question's own person
         if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))
                 and sp.kind in UNSURE_NAMES and " " not in sp.text and sp.text.rstrip(".") not in seen):
             continue  # a capitalised opening word (of the sentence, or of a quote or a clause after a colon in it)

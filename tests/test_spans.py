@@ -84,6 +84,20 @@ def test_a_scale_word_keeps_the_words_that_count_it(sentence, amount):
     assert span is not None and span.text == amount, span
 
 
+def test_the_person_the_question_names_by_surname_is_not_its_answer():
+    """ "Who will meet Putin …?": "Vladimir Putin" is the question's own person (it was the bold answer); a whole
+    name in the question ("Robert F. Kennedy Jr") leaves another of the family ("Caroline Kennedy") an answer."""
+    putin = _answer_to("Who will meet Putin in Saudi Arabia?",
+                       "On Thursday, Trump announced he would meet with Russian leader Vladimir Putin.")
+    assert putin is None or "Putin" not in putin.text, putin
+    titled = _answer_to("President Trump threatened to revoke which celebrity's citizenship?",
+                        "Donald Trump unleashed on his longtime foe Rosie O'Donnell.")
+    assert titled is not None and titled.text == "Rosie O'Donnell", titled
+    kennedy = _answer_to("Who testified before the Senate, calling Robert F. Kennedy Jr a predator?",
+                         "I have known Caroline Kennedy for a long time, he said.")
+    assert kennedy is not None and kennedy.text == "Caroline Kennedy", kennedy
+
+
 def test_a_name_after_the_is_not_a_person():
     """ "… when he scored against the New Orleans Pelicans": a team, not the player asked for; and it answers
     "which team"."""
