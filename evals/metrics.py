@@ -74,6 +74,9 @@ class QuestionRecord(BaseModel):
     # the gold answer occurs in an article published in the RECENT_DAYS up to the question's date (None: no date or
     # no gold): "in corpus" also counts a name that a years-old story happens to mention
     recent_gold: bool | None = None
+    # a sentence of an article up to the question's date holds the gold answer and some of the question's words
+    # (evals.gold.stated_gold): the corpus states the answer; without one, only a coincidence answers it
+    stated_gold: bool | None = None
     disagree: bool | None = None  # the dataset's disagree flag: its sources give different values (evals/data/disagreement)
     # 1-based rank of the first retrieved chunk containing the gold answer; None when none does.
     retrieval: dict[str, int | None] = Field(default_factory=dict)
@@ -216,6 +219,9 @@ def summarise(records: list[QuestionRecord], backends: list[str], depth: int = 1
     if any(r.recent_gold is not None for r in records):
         # ... and "in corpus" also counts a name an older story happens to mention: report the recent-article ones
         out["recent_gold"] = _subset_metrics([r for r in records if r.answerable and r.recent_gold], backends, depth)
+    if any(r.stated_gold is not None for r in records):
+        # ... or the questions whose answer a sentence of the corpus states in the question's words
+        out["stated_gold"] = _subset_metrics([r for r in records if r.answerable and r.stated_gold], backends, depth)
     return out
 
 

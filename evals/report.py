@@ -6,6 +6,7 @@ import base64
 import io
 from html import escape
 
+from .gold import STATED_TERMS
 from .metrics import RECENT_DAYS, TOP_KS, QuestionRecord
 
 
@@ -95,6 +96,15 @@ def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
                   "(the rest are corpus gaps or names an older story happens to mention): " + "; ".join(
                       [f"{meth} top-5 {_fmt(d['top5'])}" for meth, d in rec["retrieval"].items()]
                       + [f"{b} answer acc. {_fmt(v)}" for b, v in rec["answer_accuracy"].items()]
+                  ) + "."]
+    st = m.get("stated_gold")
+    if st and st["questions"]:
+        parts += ["", f"The {st['questions']} questions whose gold answer a sentence of the corpus (up to the question's "
+                  f"date) states with at least {STATED_TERMS} of the question's words (the rest only a coincidence can "
+                  "answer): " + "; ".join(
+                      [f"{meth} top-5 {_fmt(d['top5'])}" for meth, d in st["retrieval"].items()]
+                      + [f"{b} answer acc. {_fmt(v)}, false abstain {_fmt(st['false_abstention'][b])}"
+                         for b, v in st["answer_accuracy"].items()]
                   ) + "."]
     parts += answer_stage_markdown(results)
     if judge_rows(results):

@@ -26,36 +26,10 @@ from rag.text import plain_text
 
 from .dataset import Dataset, Question
 from .answer_metrics import choice_correct
-from .metrics import RECENT_DAYS, RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, answer_text, first_hit_rank, is_correct, summarise
+from .gold import corpus_articles, question_as_of, recent_gold, stated_gold
+from .metrics import RETRIEVAL_METHODS, BackendResult, CitationCheck, QuestionRecord, answer_text, first_hit_rank, is_correct, summarise
 
 RETRIEVAL_DEPTH = 10
-
-
-def recent_gold(dataset: Dataset) -> dict[str, bool]:
-    """For each dated answerable question (by id): does its gold answer occur in an article published in the
-    RECENT_DAYS up to the question's date? Separates corpus gaps from retrieval misses in the report.
-    The match is ``rag.text.contains_answer``'s (normalised, whole words), with each article normalised once."""
-    from datetime import date, timedelta
-
-    from rag.text import normalise_answer
-
-    dated = [q for q in dataset.questions if q.answer and question_as_of(q)]
-    if not dated:
-        return {}
-    by_day: dict[date, list[str]] = {}
-    for item in dataset.corpus_items():
-        a = item.article
-        if a is not None and a.published:
-            try:
-                by_day.setdefault(date.fromisoformat(a.published[:10]), []).append(f" {normalise_answer(a.text)} ")
-            except ValueError:
-                continue
-    out = {}
-    for q in dated:
-        day, gold = date.fromisoformat(question_as_of(q)), f" {normalise_answer(q.answer)} "
-        texts = (t for n in range(RECENT_DAYS + 1) for t in by_day.get(day - timedelta(days=n), ()))
-        out[q.id] = gold.strip() != "" and any(gold in t for t in texts)
-    return out
 
 
 def eval_settings(dataset: Dataset, out_dir: Path, base: Settings | None = None) -> Settings:
@@ -144,17 +118,6 @@ def _choice(q: Question, ans: Answer) -> bool | None:
     return not ans.abstained and choice_correct(answer_text(ans.text), [str(c) for c in choices], q.answer)
 
 
-def question_as_of(q: Question) -> str | None:
-    """The question's own date as its ``as_of`` (None, i.e. today, when it has none or it is not a plain day)."""
-    if not q.date:
-        return None
-    try:
-        Filters(as_of=q.date).validate()
-        return q.date
-    except ValueError:
-        return None
-
-
 def evaluate_question(
     library: Library, q: Question, backends: list[str], k: int, checker: CitationChecker, judge=None
 ) -> QuestionRecord:
@@ -207,10 +170,12 @@ def run_eval(
         it = tqdm(questions, unit="question", desc=f"eval {dataset.name}", file=sys.stderr)
     records = []
     t0 = time.perf_counter()
-    recent = recent_gold(dataset)
+    articles = corpus_articles(dataset)
+    recent, stated = recent_gold(dataset, articles), stated_gold(dataset, articles)
     for q in it:
         rec = evaluate_question(library, q, backends, k, checker, judge)
         rec.recent_gold = recent.get(q.id) if q.answerable else None
+        rec.stated_gold = stated.get(q.id) if q.answerable else None
         records.append(rec)
         if on_record:
             on_record(rec)

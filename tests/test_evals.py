@@ -137,7 +137,7 @@ def test_questions_are_split_by_whether_a_recent_article_holds_their_answer(tmp_
     """ "In corpus" also counts a name an old story happens to mention: the report separates the questions whose
     answer is in an article of the 30 days before them, and gives their retrieval and accuracy."""
     from evals.report import markdown_summary
-    from evals.runner import recent_gold
+    from evals.gold import recent_gold
 
     arts = [
         {"id": "new", "title": "Tour", "text": "Beyonce closed her tour with Jay-Z on Sunday.", "published": "2025-07-25"},
@@ -163,6 +163,40 @@ def test_questions_are_split_by_whether_a_recent_article_holds_their_answer(tmp_
     res = {"dataset": "d", "created": "now", "seconds": 1.0, "metrics": m, "records": [r.model_dump() for r in recs],
            "config": {"k": 8, "retrieval_depth": 10, "embedding_model": "m", "backends": ["extractive"]}}
     assert "The 1 questions whose gold answer is in an article of the 30 days before" in markdown_summary(res)
+
+
+def test_questions_are_split_by_whether_the_corpus_states_their_answer(tmp_path):
+    """A question is "in corpus" when its gold string occurs anywhere; the report also counts the questions whose
+    answer a sentence states with some of the question's words, up to the question's date: Ronaldo in a World Cup
+    story does not state who turned 40, nor does a later story answer an earlier question."""
+    from evals.gold import stated_gold
+    from evals.report import markdown_summary
+
+    arts = [
+        {"id": "tour", "title": "Tour", "text": "It rained. Beyonce closed her tour with Jay-Z on stage on Sunday.",
+         "published": "2025-07-25"},
+        {"id": "cup", "title": "Cup", "text": "Ronaldo scored twice in the 2022 World Cup.", "published": "2022-12-10"},
+        {"id": "later", "title": "Later", "text": "The summit was held in Paris in August.", "published": "2025-08-20"},
+        {"id": "nodate", "title": "Birthday", "text": "Messi turned 40 on Tuesday, and the star celebrated."},
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(a) for a in arts) + "\n")
+    qs = [
+        {"id": "q1", "question": "Who joined Beyonce on stage?", "answer": "Jay-Z", "date": "2025-07-28"},
+        {"id": "q2", "question": "Which star turned 40?", "answer": "Ronaldo", "date": "2025-02-07"},
+        {"id": "q3", "question": "Where was the summit held?", "answer": "Paris", "date": "2025-08-01"},
+        {"id": "q4", "question": "Which football star turned 40?", "answer": "Messi"},  # undated article counts
+    ]
+    (tmp_path / "questions.jsonl").write_text("\n".join(json.dumps(q) for q in qs) + "\n")
+    assert stated_gold(load_dataset(tmp_path)) == {"q1": True, "q2": False, "q3": False, "q4": True}
+
+    recs = [record("q1", "Jay-Z", {"fused": 1, "bm25": 1, "dense": 1}, result(correct=True)),
+            record("q2", "Ronaldo", {"fused": 3, "bm25": None, "dense": 3}, result(correct=False))]
+    recs[0].stated_gold, recs[1].stated_gold = True, False
+    m = summarise(recs, ["extractive"])
+    assert m["stated_gold"]["questions"] == 1 and m["stated_gold"]["false_abstention"]["extractive"] == 0.0
+    res = {"dataset": "d", "created": "now", "seconds": 1.0, "metrics": m, "records": [r.model_dump() for r in recs],
+           "config": {"k": 8, "retrieval_depth": 10, "embedding_model": "m", "backends": ["extractive"]}}
+    assert "The 1 questions whose gold answer a sentence of the corpus" in markdown_summary(res)
 
 
 def test_repo_datasets_load():
