@@ -241,7 +241,8 @@ def _subset_metrics(subset: list[QuestionRecord], backends: list[str], depth: in
 
 def flatten(metrics: dict) -> dict[str, float]:
     """Dotted names for the gate: ``retrieval.fused.top5``, ``extractive.answer_accuracy``, ``extractive.latency_ms.total.p95``,
-    ``extractive.in_corpus.false_abstention`` (over the answerable questions whose gold answer the corpus holds)."""
+    ``extractive.in_corpus.false_abstention`` (over the answerable questions whose gold answer the corpus holds),
+    ``extractive.stated_gold.answer_accuracy`` (over those whose answer it states, evals.gold)."""
     flat: dict[str, float] = {}
 
     def walk(prefix: str, obj):
@@ -254,8 +255,10 @@ def flatten(metrics: dict) -> dict[str, float]:
     walk("retrieval", {m: {k: v for k, v in d.items() if k != "curve"} for m, d in metrics["retrieval"].items()})
     for b, d in metrics["backends"].items():
         walk(b, d)
-        sub = metrics.get("in_corpus") or {}  # without the questions whose gold answer is nowhere in the corpus
-        for name in ("answer_accuracy", "false_abstention"):
-            if sub.get(name, {}).get(b) is not None:
-                flat[f"{b}.in_corpus.{name}"] = sub[name][b]
+        # without the questions whose gold answer is nowhere in the corpus; only those whose answer it states
+        for subset in ("in_corpus", "stated_gold"):
+            sub = metrics.get(subset) or {}
+            for name in ("answer_accuracy", "false_abstention"):
+                if sub.get(name, {}).get(b) is not None:
+                    flat[f"{b}.{subset}.{name}"] = sub[name][b]
     return flat
