@@ -49,11 +49,11 @@ _HEADS = {
 HEAD_KIND = {w: kind for kind, ws in _HEADS.items() for w in ws.split()}
 # Words before a name that are a title, not a given name ("President Trump", "Pope Francis").
 TITLES = {"president", "vice", "prime", "minister", "sen", "senator", "rep", "representative", "gov", "governor",
-           "mayor", "dr", "mr", "mrs", "ms", "judge", "justice", "pope", "king", "queen", "prince", "princess", "ceo",
-           "coach", "secretary", "chancellor", "general", "gen", "lt", "col", "sgt", "chief", "director", "chairman",
-           "chairwoman", "speaker", "leader", "actor", "actress", "singer", "rapper", "star", "author", "founder",
-           "deputy", "ambassador", "commissioner", "attorney", "sheriff", "officer", "spokesperson", "spokesman",
-           "spokeswoman", "former", "late", "lady", "sir", "dame", "lord"}
+          "mayor", "dr", "mr", "mrs", "ms", "judge", "justice", "pope", "king", "queen", "prince", "princess", "ceo",
+          "coach", "secretary", "chancellor", "general", "gen", "lt", "col", "sgt", "chief", "director", "chairman",
+          "chairwoman", "speaker", "leader", "actor", "actress", "singer", "rapper", "star", "author", "founder",
+          "deputy", "ambassador", "commissioner", "attorney", "sheriff", "officer", "spokesperson", "spokesman",
+          "spokeswoman", "former", "late", "lady", "sir", "dame", "lord"}
 # "how <word>" questions that expect a number.
 _HOW_NUMBER = {"many", "much", "long", "old", "far", "big", "large", "high", "tall", "often", "fast", "deep"}
 _AUX = {"is", "was", "are", "were", "be", "been", "did", "does", "do", "has", "have", "had", "will", "would", "can",
@@ -130,8 +130,8 @@ def _bare_surnames(q: str) -> tuple[str, ...]:
     out = []
     for i in range(1, len(toks)):
         word = re.sub(r"['’]s?$", "", toks[i])
-        if not word[:1].isupper() or word.lower() in _OPENERS:
-            continue
+        if not word[:1].isupper() or word.lower() in _OPENERS | TITLES:
+            continue  # "the President said": a title, not a name
         prev, nxt = toks[i - 1], toks[i + 1] if i + 1 < len(toks) else ""
         after_ok = not prev[:1].isupper() or prev.lower().strip(".") in TITLES or (i == 1 and prev.lower() in _OPENERS)
         if after_ok and not (nxt[:1].isupper() and not toks[i].endswith(("'s", "’s"))):
