@@ -157,6 +157,29 @@ def test_a_span_of_another_kind_is_never_the_short_answer(tmp_path):
     assert ans.short is None and not ans.text.startswith("Ada Korvin"), ans.text
 
 
+def test_a_span_the_sentence_only_supposes_is_not_the_short_answer(tmp_path):
+    """ "A win … would make the Valemont Rovers the first club …" does not say who won: asked who won, the sentence
+    may be cited but "Valemont Rovers" is not put in bold (the dev set's Super Bowl question got "Chiefs" so); asked
+    who could, it answers."""
+    from rag.extractive import extractive_answer, supposes
+    from rag.library import Library
+    from rag.service import gather_evidence
+    from rag.settings import Settings
+
+    library = Library(Settings(data_dir=tmp_path))
+    ingest_items(library, [Loaded("a", Article(
+        id="a", title="Final preview", source="example.org", published="2026-11-20",
+        text="A win against the Harbour Hawks on Sunday would make the Valemont Rovers the first club to take three "
+             "titles in a row. Tickets sold out in an hour, officials said. The final kicks off at noon."))])
+    for question, short in [("Which club won the final on Sunday?", None),
+                            ("Which club could take three titles in a row?", "Valemont Rovers")]:
+        _, evidence, _ = gather_evidence(library, question, 8, Filters(as_of="2026-11-26"))
+        ans = extractive_answer(question, evidence)  # answered whatever the confidence: the short answer is tested
+        assert "would make the Valemont Rovers" in ans.citations[0].quote
+        assert (ans.short.text if ans.short else None) == short, ans.text
+    assert not supposes("Joann announced", "Which store is closing all its locations?")  # "… that it would close"
+
+
 def test_datelines_and_bylines_are_never_cited(tmp_path):
     """Datelines, bylines and the headline of another story the page links to ("Opinion:…") are not this article's report."""
     from rag.library import Library
