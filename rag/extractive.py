@@ -66,8 +66,9 @@ def extractive_answer(
     ]
     text = " ".join(f"{ev.text} [{i + 1}]" for i, ev in enumerate(chosen))
     short = None
-    # a span that does not fit the kind asked is no answer, nor one the sources leave unsettled
-    if best.span is not None and best.type_fit >= MIN_FIT and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
+    # a span that does not fit the kind asked is no answer, nor one the sources leave unsettled or only suppose
+    fits = best.span is not None and best.type_fit >= MIN_FIT
+    if fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
         n = chosen.index(best) + 1
         short = ShortAnswer(text=best.span.text, citation=n, start=best.span.start, end=best.span.end, kind=best.span.kind)
         text = f"{short.text} — {text}"

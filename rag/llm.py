@@ -215,7 +215,7 @@ def misses_what_was_asked(answer: Answer, question: str, evidence: Sequence[Evid
     qtype = analyse(question)
     if not qtype.typed or best.span is None or best.type_fit < STRONG_FIT:
         return None
-    said = [s.text for s in answer.sentences if s.supported]
+    said = [s.text for s in supported]
     if any(contains_answer(t, best.span.text) for t in said):
         return None
     terms = set(content_terms(question))
