@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteer import continent_of, place_qualifier
+from .text import fold
 
 # Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
 _HEADS = {
@@ -118,6 +119,7 @@ def analyse(question: str) -> QuestionType:
     return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q))
 
 
+_WORD = re.compile(r"[^\W_][\w'’.-]*")  # a word in any script: "Dončić" is one word
 _OPENERS = {"who", "whom", "whose", "which", "what", "when", "where", "why", "how", "did", "does", "do", "is", "was",
             "are", "were", "has", "have", "will", "can", "could", "should", "and", "but", "so", "then", "also"}
 
@@ -126,7 +128,7 @@ def _bare_surnames(q: str) -> tuple[str, ...]:
     """Capitalised words the question writes as a name on their own: after a lower-case word, a title or an opening
     wh-word, and before a lower-case word. "Robert F. Kennedy Jr" and "Vanessa Trump" are whole names, so
     "Caroline Kennedy" still answers a question about the first."""
-    toks = _TOKEN.findall(q)
+    toks = _WORD.findall(q)
     out = []
     for i in range(1, len(toks)):
         word = re.sub(r"['’]s?$", "", toks[i])
@@ -135,7 +137,7 @@ def _bare_surnames(q: str) -> tuple[str, ...]:
         prev, nxt = toks[i - 1], toks[i + 1] if i + 1 < len(toks) else ""
         after_ok = not prev[:1].isupper() or prev.lower().strip(".") in TITLES or (i == 1 and prev.lower() in _OPENERS)
         if after_ok and not (nxt[:1].isupper() and not toks[i].endswith(("'s", "’s"))):
-            out.append(word.lower())
+            out.append(fold(word))  # folded as rag.spans folds the name it compares ("Dončić" is "doncic")
     return tuple(out)
 
 
