@@ -64,6 +64,17 @@ def _md_table(head: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _subset_line(intro: str, sub: dict, mrr: bool = False, abstain: bool = True) -> str:
+    """One sentence of a subset's numbers (metrics "in_corpus", "recent_gold", "stated_gold"): each method's top-5
+    (and MRR), each backend's accuracy (and false abstention)."""
+    return intro + ": " + "; ".join(
+        [f"{meth} top-5 {_fmt(d['top5'])}" + (f", MRR {_fmt(d['mrr'], pct=False)}" if mrr else "")
+         for meth, d in sub["retrieval"].items()]
+        + [f"{b} answer acc. {_fmt(v)}" + (f", false abstain {_fmt(sub['false_abstention'][b])}" if abstain else "")
+           for b, v in sub["answer_accuracy"].items()]
+    ) + "."
+
+
 def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
     """The summary tables in Markdown (also printed by the CLI)."""
     m = results["metrics"]
@@ -85,27 +96,18 @@ def markdown_summary(results: dict, gate_lines: list[str] | None = None) -> str:
     ]
     sub = m.get("in_corpus")
     if sub:
-        parts += ["", f"Without the {m['questions'] - sub['questions']} questions whose gold answer occurs nowhere in the corpus "
-                  f"({sub['questions']} left): " + "; ".join(
-                      [f"{meth} top-5 {_fmt(d['top5'])}, MRR {_fmt(d['mrr'], pct=False)}" for meth, d in sub["retrieval"].items()]
-                      + [f"{b} answer acc. {_fmt(v)}, false abstain {_fmt(sub['false_abstention'][b])}" for b, v in sub["answer_accuracy"].items()]
-                  ) + "."]
+        parts += ["", _subset_line(f"Without the {m['questions'] - sub['questions']} questions whose gold answer occurs "
+                                   f"nowhere in the corpus ({sub['questions']} left)", sub, mrr=True)]
     rec = m.get("recent_gold")
     if rec and rec["questions"]:
-        parts += ["", f"The {rec['questions']} questions whose gold answer is in an article of the {RECENT_DAYS} days before the question "
-                  "(the rest are corpus gaps or names an older story happens to mention): " + "; ".join(
-                      [f"{meth} top-5 {_fmt(d['top5'])}" for meth, d in rec["retrieval"].items()]
-                      + [f"{b} answer acc. {_fmt(v)}" for b, v in rec["answer_accuracy"].items()]
-                  ) + "."]
+        parts += ["", _subset_line(f"The {rec['questions']} questions whose gold answer is in an article of the {RECENT_DAYS} "
+                                   "days before the question (the rest are corpus gaps or names an older story happens to "
+                                   "mention)", rec, abstain=False)]
     st = m.get("stated_gold")
     if st and st["questions"]:
-        parts += ["", f"The {st['questions']} questions whose gold answer a sentence of the corpus (up to the question's "
-                  f"date) states with at least {STATED_TERMS} of the question's words (the rest only a coincidence can "
-                  "answer): " + "; ".join(
-                      [f"{meth} top-5 {_fmt(d['top5'])}" for meth, d in st["retrieval"].items()]
-                      + [f"{b} answer acc. {_fmt(v)}, false abstain {_fmt(st['false_abstention'][b])}"
-                         for b, v in st["answer_accuracy"].items()]
-                  ) + "."]
+        parts += ["", _subset_line(f"The {st['questions']} questions whose gold answer a sentence of the corpus (up to the "
+                                   f"question's date) states with at least {STATED_TERMS} of the question's words (the rest "
+                                   "only a coincidence can answer)", st)]
     parts += answer_stage_markdown(results)
     if judge_rows(results):
         parts += ["", f"## LLM-judged citations (ALCE-style, judge {cfg.get('judge')})", "",
