@@ -289,6 +289,22 @@ def test_an_acronym_of_the_question_s_words_is_no_answer():
     assert span is not None and span.text == "Nimbus", span
 
 
+def test_an_acronym_that_spells_the_question_s_connecting_word_is_no_answer():
+    """ "DOJ" is the question's own "Department of Justice" (the "of" written into it): the company answers.
+    It was the answer span of the sentence naming Boeing."""
+    from rag.question import acronyms
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "The Department of Justice recently dropped criminal charges against which company?"
+    s = "The lawyers said they learned of the DOJ's intent to dismiss the case against Boeing during a meeting."
+    assert {"doj", "dj"} <= acronyms(q)
+    assert "dod" in acronyms("What did the Department of Defense buy?")
+    assert "o" not in acronyms(q) and not any(a.startswith("o") for a in acronyms("Bank of America"))
+    span = best_span(s, analyse(q), set(content_terms(q)) | acronyms(q))
+    assert span is not None and span.text == "Boeing", span
+
+
 def test_a_surname_the_text_gives_a_title_elsewhere_is_a_person():
     """ "… as Trump spoke": a one-word name the retrieved text also writes after a title ("President Donald Trump")
     is a person, so it does not answer "which town" (it was the bold answer to "which party", "which Dutch city")."""
