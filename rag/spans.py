@@ -160,10 +160,13 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or _in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
+        if brand:  # the name is "Denny's", not "Denny"
+            sp = Span(sp.start, sp.end + 2, sentence[sp.start : sp.end + 2], sp.kind)
         if sp.kind == "person" and " " in sp.text and fold_word(sp.text.split()[-1]).strip(".") in qtype.people:
             continue  # "Vladimir Putin" for "Who will meet Putin …?": the question's own person
         if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))
-                and sp.kind in UNSURE_NAMES and " " not in sp.text and sp.text.rstrip(".") not in seen):
+                and sp.kind in UNSURE_NAMES and " " not in sp.text and sp.text.rstrip(".") not in seen and not brand):
             continue  # a capitalised opening word (of the sentence, or of a quote or a clause after a colon in it)
             # that the text around never capitalises elsewhere: "Good" of 'Trump said, “Good luck getting a turkey …
         if head and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head):
@@ -182,6 +185,10 @@ def best_span(
 
 # a quotation or a clause after a colon opens here: its first word is capitalised as any sentence's is
 _OPENS_QUOTE = re.compile(r"(?:^|[\s(\[])[“\"‘]$|:\s$")
+# "Denny's has implemented a surcharge …": a possessive-looking word that is the subject of a verb is a name
+# ending in 's (Denny's, McDonald's, Macy's), not an opening word ("Today's decision", "Trump's plan")
+_BRAND_SUBJECT = re.compile(r"['’]s\s+(?:has|have|had|is|was|will|said|says|announced|confirmed|added|launched|"
+                            r"introduced|recalled|agreed|became|reported|raised|closed|opened)\b")
 
 
 @lru_cache(maxsize=200_000)

@@ -437,3 +437,17 @@ def test_a_neighborhood_is_not_answered_by_its_state(sentence, expected):
     q = "Which neighborhood burned in the fire?"
     span = best_span(sentence, analyse(q), set(content_terms(q)), names_seen([sentence]))
     assert span is not None and span.text == expected
+
+
+def test_a_name_ending_in_apostrophe_s_that_opens_a_sentence_as_its_subject_answers():
+    """ "Denny's has implemented a surcharge …": the chain's name, written nowhere else in the retrieved text, is
+    the sentence's subject (a verb follows its 's), not a capitalised opening word; its 's belongs to it."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which American restaurant chain added a surcharge to egg-based meals due to bird flu shortages?"
+    terms = set(content_terms(q))
+    span = best_span("Denny's has implemented a temporary surcharge to every meal that includes eggs.", analyse(q), terms, seen=set())
+    assert span is not None and span.text == "Denny's", span
+    # an opening word with a possessive before a noun stays an opening word
+    assert best_span("Today's surcharge hits every meal that includes eggs at the chain.", analyse(q), terms, seen=set()) is None
