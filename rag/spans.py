@@ -158,7 +158,7 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
         elif head in _INSIDE_CITY and sp.kind in ("country", "state"):
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
-        if fit <= 0 or _in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
+        if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
         if brand:  # the name is "Denny's", not "Denny"
@@ -228,7 +228,8 @@ def _elsewhere(sp: Span, qtype: QuestionType) -> bool:
     return sp.kind == "country" and bool(qtype.continent) and country_elsewhere(sp.text, qtype.continent)
 
 
-def _in_question(span: str, question_terms: set[str]) -> bool:
+def in_question(span: str, question_terms: set[str]) -> bool:
+    """True when the question already says what the span names (its words, or its country by another name)."""
     home = same_country(span)
     if home and home in countries_named(question_terms):
         return True  # "United States" for a question about "US warships"

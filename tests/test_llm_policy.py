@@ -179,3 +179,32 @@ def test_a_reply_that_names_another_answer_than_the_best_source_gives_way():
     assert misses_what_was_asked(lower, question, evidence) == OFF_BEST
     assert misses_what_was_asked(reply("Russia wants talks.", quote=evidence[2].text), "What does Russia demand?",
                                  evidence) == OFF_BEST
+
+
+def test_a_reply_that_names_nothing_the_question_does_not_name_gives_way():
+    """ "What is the new owner of … Granogue?" answered "… is the family legacy of the late Irénée du Pont Jr. [1]":
+    a du Pont is the question's own family, so the reply names nothing new and has not said who the owner is; the
+    extractive answer stands in. A reply naming the buyer stands, and so does one to a question asking what someone
+    said or did, whose answer is words (pure function, no model)."""
+    from types import SimpleNamespace as NS
+
+    from rag.llm import NOTHING_NEW, asks_for_a_name, misses_what_was_asked
+    from rag.models import Answer, AnswerSentence, Citation
+    from rag.question import analyse
+
+    best = ("The late Irénée du Pont Jr.'s choice to offer Longwood Gardens the opportunity to buy his historic "
+            "Granogue mansion is continuing the family tradition.")
+    evidence = [NS(text=best, span=None, type_fit=0.0), NS(text="Other news.", span=None, type_fit=0.0)]
+
+    def reply(question, text):
+        cited = Citation(n=1, article_id="a", quote=best, start=0, end=1)
+        return misses_what_was_asked(Answer(question=question, text=text, citations=[cited], sentences=[
+            AnswerSentence(text=text, citations=[1], support=0.9, supported=True)]), question, evidence)
+
+    q = "What is the new owner of the historic du Pont estate Granogue?"
+    assert reply(q, "The new owner of Granogue is the family legacy of the late Irénée du Pont Jr.") == NOTHING_NEW
+    assert reply(q, "Longwood Gardens is buying Granogue.") is None
+    assert reply("What did the du Pont family decide about Granogue?", "They chose to keep the estate as open space.") is None
+    assert asks_for_a_name("Which food was recalled?", analyse("Which food was recalled?"))
+    assert not asks_for_a_name("What does Russia demand?", analyse("What does Russia demand?"))
+    assert not asks_for_a_name("Who is Alexander Grushko?", analyse("Who is Alexander Grushko?"))
