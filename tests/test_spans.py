@@ -451,3 +451,16 @@ def test_a_name_ending_in_apostrophe_s_that_opens_a_sentence_as_its_subject_answ
     assert span is not None and span.text == "Denny's", span
     # an opening word with a possessive before a noun stays an opening word
     assert best_span("Today's surcharge hits every meal that includes eggs at the chain.", analyse(q), terms, seen=set()) is None
+
+
+def test_a_word_grown_from_the_question_s_own_word_is_no_answer():
+    """ "Olympians" is the question's own "Olympics", grown: it was the bold answer to "What is the motto for the
+    2024 Paris Olympics?" (an unanswerable question). A short word is not stretched: "Paris" still answers a
+    question about "pairs"."""
+    from rag.spans import in_question
+    from rag.text import content_terms
+
+    q = "What is the motto for the 2024 Paris Olympics?"
+    assert in_question("Olympians", set(content_terms(q)))
+    assert not in_question("Paris", set(content_terms("Which city hosted the pairs final?")))
+    assert not in_question("Olympians", set(content_terms("Who carried the flag at the opening ceremony?")))
