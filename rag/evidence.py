@@ -17,6 +17,7 @@ import numpy as np
 from ingest.models import chunk_index, sentence_id
 
 from . import timewords
+from .figures import conflicts, figures
 from .gazetteer import names_place, place_words
 from .models import Citation, ScoredChunk
 from .question import QuestionType, acronyms, analyse
@@ -33,6 +34,7 @@ from .tuning import (  # the why of each number is in rag/tuning.py
     W_DENSE,
     W_LEAD,
     W_OTHER_EDITION,
+    W_OTHER_FIGURE,
     W_LEXICAL,
     W_NEW_INFO,
     W_RANK,
@@ -163,6 +165,7 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     q_weight = sum(idx.idf(t) for t in q_terms)
     sims = sentence_similarities(library, question, cands)
     q_editions = editions(question)
+    q_figures = figures(question)
     for c, sim in zip(cands, sims):
         terms = c.terms = set(content_terms(c.text))
         c.dense = float(sim)
@@ -174,6 +177,8 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
             theirs = editions(c.text)
             if theirs and not theirs & q_editions:
                 c.score -= W_OTHER_EDITION  # "the 148th Westminster show" does not answer a question about the 149th
+        if q_figures and conflicts(q_figures, c.text):
+            c.score -= W_OTHER_FIGURE  # "Meta … plans to cut more than 11,000 jobs" for "which company cut 9,000 jobs"
         if as_of is not None:
             day = date.fromisoformat(c.hit.published) if c.hit.published else None
             c.time = timewords.boost(window, day, as_of)

@@ -62,6 +62,7 @@ LEAD_SENTENCES = 2
 # A sentence naming only other ordinals than the question's ("148th" for "the 149th show", "86th Academy Awards" for
 # the 97th) is about another edition: its score drops by this (dev in-corpus accuracy 44.9% -> 45.8%; 0.15 .. 0.6 the same).
 W_OTHER_EDITION = 0.3
+W_OTHER_FIGURE = 0.2  # a sentence giving another figure of what the question counts ("11,000 jobs" for "9,000 jobs")
 W_TYPE = 0.3  # a span of the asked kind (top-1 sentence 27% -> 30%, top-3 40% -> 42% on the dev set)
 # "Which Japanese city": a span whose chunk and title name neither Japan nor Japanese fits this much of its fit
 # (rag.question's qualifiers: countries and US states only, never the US itself nor continents). Dev, all 150:

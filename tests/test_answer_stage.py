@@ -355,6 +355,22 @@ def test_a_sentence_about_another_edition_does_not_lead(library):
     assert not ans.abstained and ans.citations[0].article_id == "this", ans.text
 
 
+def test_a_sentence_giving_another_figure_of_what_was_counted_does_not_lead(library):
+    """ "Which tech company cut 9,000 jobs?": a story of another round of cuts ("more than 11,000 jobs") restates
+    the question better, but the sentence with the question's own figure answers it."""
+    from rag.retrieve import Filters
+
+    ingest_items(library, [
+        Loaded("meta", article=Article(id="meta", title="Meta layoffs", source="a.example", published="2025-07-02", text=(
+            "Tech company Meta will cut more than 11,000 jobs as part of cost cuts."))),
+        Loaded("msft", article=Article(id="msft", title="Microsoft layoffs", source="b.example", published="2025-06-20", text=(
+            "Tech company Microsoft is cutting about 9,000 jobs to save money."))),
+    ])
+    ans = answer("Which tech company cut 9,000 jobs as part of cost-reduction measures?", library,
+                 filters=Filters(as_of="2025-07-03"))
+    assert not ans.abstained and ans.citations[0].article_id == "msft", ans.text
+
+
 @pytest.mark.parametrize(
     "question,qualifiers",
     [

@@ -464,3 +464,19 @@ def test_a_word_grown_from_the_question_s_own_word_is_no_answer():
     assert in_question("Olympians", set(content_terms(q)))
     assert not in_question("Paris", set(content_terms("Which city hosted the pairs final?")))
     assert not in_question("Olympians", set(content_terms("Who carried the flag at the opening ceremony?")))
+
+
+def test_a_sentence_giving_another_figure_of_what_the_question_counts_tells_of_another_event():
+    """ "Which tech company cut 9,000 jobs?": "Meta … plans to cut more than 11,000 jobs" gives another figure of
+    the jobs counted, so it is about another round of cuts; a sentence giving the question's own figure (about, to
+    within 5%), or no figure of it, is not held against."""
+    from rag.figures import conflicts, figures
+
+    q = figures("Which tech company cut 9,000 jobs as part of cost-reduction measures?")
+    assert q == {(9000.0, "job")}
+    assert conflicts(q, "Meta has confirmed it plans to cut more than 11,000 jobs globally.")
+    assert not conflicts(q, "Microsoft is cutting about 9,000 jobs, or 4% of its staff, and 11,000 jobs went last year.")
+    assert not conflicts(q, "Apple is cutting jobs in its retail division.")
+    assert conflicts(figures("Which luxury automaker recalled nearly 200,000 vehicles?"), "Ford has recalled nearly 700,000 vehicles.")
+    assert conflicts(figures("a new £2 billion stadium"), "a shared $1.78 billion stadium in Carson")
+    assert figures("the 2024 Paris Olympics") == frozenset()  # a year dates, it does not count
