@@ -62,6 +62,7 @@ class Span:
     text: str
     kind: str
     fit: float = 0.0
+    headed: bool = False  # the sentence names it with the question's head noun ("the Izvestia media outlet")
 
 
 # "WASHINGTON — …", "OROVILLE, Calif. – …", "LOS ANGELES (AP) — …": where the story was filed from

@@ -169,7 +169,8 @@ def best_span(
                 and sp.kind in UNSURE_NAMES and " " not in sp.text and sp.text.rstrip(".") not in seen and not brand):
             continue  # a capitalised opening word (of the sentence, or of a quote or a clause after a colon in it)
             # that the text around never capitalises elsewhere: "Good" of 'Trump said, “Good luck getting a turkey …
-        if head and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head):
+        headed = bool(head) and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head)
+        if headed:
             fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
         elif units and sp.kind in ("number", "money"):
             # "how many qubits": "eight qubits" answers it, "32 wins" in the same sentence does not
@@ -179,7 +180,7 @@ def best_span(
         near = min((abs(a - sp.start) for a in anchors), default=len(sentence))
         key = (fit, -near)
         if best_key is None or key > best_key:
-            best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit), key
+            best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit, headed), key
     return best
 
 
