@@ -205,7 +205,12 @@ def rank_evidence(library, question: str, hits: list[ScoredChunk], as_of: date |
     cands.sort(key=lambda c: -c.score)
     if qtype.typed and cands:
         floor = TYPED_LEAD_MARGIN * cands[0].score
-        cands.sort(key=lambda c: (not (c.type_fit >= MIN_FIT and c.score >= floor), -c.score))
+        leads = [c for c in cands if c.type_fit >= MIN_FIT and c.score >= floor]
+        # "Which NBA superstar was traded this week?": when a fitting sentence from within a week of the window the
+        # question names can lead, one from a story of other years cannot (the 2023 Durant trade)
+        near = (window is not None and window.explicit and (window.end - window.start).days <= timewords.SHORT_WINDOW_DAYS
+                and any(c.time >= timewords.NEAR_WINDOW for c in leads))
+        cands.sort(key=lambda c: (not (c.type_fit >= MIN_FIT and c.score >= floor), near and c.time < timewords.NEAR_WINDOW, -c.score))
     return cands
 
 

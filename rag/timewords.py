@@ -115,6 +115,10 @@ def without(question: str, window: Window | None) -> str:
     return out if any(ch.isalnum() for ch in out) else question
 
 
+NEAR_WINDOW = BOOST_EXPLICIT / 2  # the boost of an article a week (FADE_DAYS) outside an explicit window
+SHORT_WINDOW_DAYS = 10  # "this week", "today", "yesterday": a window of days, not "this year" or "in February"
+
+
 def boost(window: Window | None, day: date | None, as_of: date) -> float:
     """How much to grow a chunk's fused score for its article's day (0 for an undated article)."""
     if day is None:

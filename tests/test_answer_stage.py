@@ -355,6 +355,22 @@ def test_a_sentence_about_another_edition_does_not_lead(library):
     assert not ans.abstained and ans.citations[0].article_id == "this", ans.text
 
 
+def test_a_story_of_other_years_does_not_lead_a_this_week_question_this_week_s_news_answers(library):
+    """ "Which superstar was traded in a blockbuster deal this week?": a 2023 story restates the question better (the
+    dev set's Kevin Durant), but this week's story names a fitting answer, and it leads."""
+    from rag.retrieve import Filters
+
+    old = Loaded("old", article=Article(id="old", title="Durant trade", source="a.example", published="2023-02-08", text=(
+        "The Suns are acquiring superstar Kevin Durant in a blockbuster deal with the Nets, a person with knowledge "
+        "of the trade said.")))
+    new = Loaded("new", article=Article(id="new", title="Doncic trade", source="b.example", published="2025-02-02", text=(
+        "The Mavericks sent Luka Doncic to the Lakers in a blockbuster deal overnight.")))
+    q, when = "Which superstar was traded in a blockbuster deal this week?", Filters(as_of="2025-02-06")
+    ingest_items(library, [old, new])
+    ans = answer(q, library, filters=when)
+    assert not ans.abstained and ans.citations[0].article_id == "new", ans.text
+
+
 def test_a_sentence_giving_another_figure_of_what_was_counted_does_not_lead(library):
     """ "Which tech company cut 9,000 jobs?": a story of another round of cuts ("more than 11,000 jobs") restates
     the question better, but the sentence with the question's own figure answers it."""
