@@ -205,14 +205,22 @@ _WORD_CHAR = re.compile(r"\w")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 
 
+_PLACE_OPENERS = {"mount", "mt", "lake", "cape", "isle", "gulf", "bay", "port", "fort"}
+# Continents answer only "which continent" (rag.spans): "Europe’s largest volcano" does not name the volcano
+CONTINENTS = {"europe", "asia", "africa", "antarctica", "oceania", "north america", "south america", "latin america",
+              "central america", "the americas", "americas", "eurasia"}
+
+
 def _name_kind(text: str, start: int, name: str, run: list) -> str:
+    if fold(name).strip(".,’'s") in CONTINENTS or fold(name) in CONTINENTS:
+        return "continent"
     place = place_kind(name)
     parts = name.split()
     if place and len(parts) <= 3:
         return place
     low = [fold_word(p).strip(".,") for p in parts]
-    if any(p in _PLACE_WORDS for p in low[1:]):
-        return "place"
+    if any(p in _PLACE_WORDS for p in low[1:]) or (len(parts) > 1 and low[0] in _PLACE_OPENERS):
+        return "place"  # "Madison Square Garden", "Mount Etna", "Lake Tahoe"
     if any(p in _ORG_WORDS for p in low) or re.fullmatch(r"[A-Z]{2,5}s?", name):
         return "org"
     if any(p in _EVENT_WORDS for p in low):

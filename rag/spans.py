@@ -59,6 +59,7 @@ _NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea oc
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
 
 _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
+_CONTINENT_HEAD = stem("continent")
 
 # How well a span of each kind answers a question of each kind.
 FIT = {
@@ -154,6 +155,8 @@ def best_span(
                 and titled_elsewhere(sp.text, around)):
             sp.kind = "person"
         fit = fits.get(sp.kind, 0.0)
+        if sp.kind == "continent" and head == _CONTINENT_HEAD:
+            fit = 1.0  # "which continent": Europe, Asia
         if head in _NATURAL_PLACES and sp.kind in _ADMINISTRATIVE:
             fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
         elif head in _INSIDE_CITY and sp.kind in ("country", "state"):

@@ -480,3 +480,21 @@ def test_a_sentence_giving_another_figure_of_what_the_question_counts_tells_of_a
     assert conflicts(figures("Which luxury automaker recalled nearly 200,000 vehicles?"), "Ford has recalled nearly 700,000 vehicles.")
     assert conflicts(figures("a new £2 billion stadium"), "a shared $1.78 billion stadium in Carson")
     assert figures("the 2024 Paris Olympics") == frozenset()  # a year dates, it does not count
+
+
+def test_a_continent_answers_only_which_continent_and_mount_names_a_place():
+    """ "Europe’s largest and most active volcano …" does not name the volcano (it was the bold answer to "Which
+    Italian volcano erupted?"); "Mount Etna" is a place, not a person, and answers it. A continent still answers
+    "which continent"."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    kinds = {s.text: s.kind for s in find_spans("Europe’s largest volcano, Mount Etna, erupted near Lake Como and Asia.")}
+    assert kinds["Europe"] == "continent" and kinds["Asia"] == "continent"
+    assert kinds["Mount Etna"] == "place" and kinds["Lake Como"] == "place"
+    q = "Which Italian volcano erupted on Monday?"
+    assert best_span("Europe’s largest and most active volcano erupted on Monday.", analyse(q), set(content_terms(q)), seen={"Europe"}) is None
+    span = best_span("Mount Etna, an active volcano on the coast of Sicily, erupted.", analyse(q), set(content_terms(q)), seen={"Mount", "Etna", "Sicily"})
+    assert span is not None and span.text == "Mount Etna"
+    q = "Which continent has the most active volcanoes?"
+    assert best_span("Asia has more active volcanoes than any other region.", analyse(q), set(content_terms(q)), seen={"Asia"}).text == "Asia"
