@@ -41,7 +41,7 @@ _ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines"
               "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament",
               "academy", "society", "fund", "bureau", "board", "authority", "survey", "trust", "alliance", "coalition",
               "army", "navy", "guard", "command", "police", "workers", "teamsters", "forces", "force", "corps",
-              "marines"}
+              "marines", "united", "rovers", "wanderers", "athletic", "albion", "hotspur"}  # the last: football clubs
 # Names of events, prizes and laws: capitalised like a person ("Grammy Award", "Super Bowl") but never one.
 _EVENT_WORDS = {"award", "awards", "prize", "prizes", "medal", "cup", "games", "olympics", "festival", "show", "series",
                 "championship", "championships", "tournament", "bowl", "derby", "marathon", "week", "day", "act", "bill",

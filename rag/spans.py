@@ -60,6 +60,9 @@ _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb bor
 
 _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
 _CONTINENT_HEAD = stem("continent")
+_TEAM_HEADS = {stem(w) for w in "team club side franchise".split()}
+_COMPETITIONS = {"league", "cup", "trophy", "conference", "division", "championship", "championships", "series",
+                 "bowl", "tournament", "association", "federation", "final", "finals", "playoffs"}
 
 # How well a span of each kind answers a question of each kind.
 FIT = {
@@ -163,6 +166,8 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        if head in _TEAM_HEADS and fold_word(sp.text.split()[-1]).strip(".’'s") in _COMPETITIONS:
+            continue  # "which club": the Premier League, the Lombardi Trophy are what teams play for, not teams
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
         if brand:  # the name is "Denny's", not "Denny"
             sp = Span(sp.start, sp.end + 2, sentence[sp.start : sp.end + 2], sp.kind)

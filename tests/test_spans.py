@@ -498,3 +498,23 @@ def test_a_continent_answers_only_which_continent_and_mount_names_a_place():
     assert span is not None and span.text == "Mount Etna"
     q = "Which continent has the most active volcanoes?"
     assert best_span("Asia has more active volcanoes than any other region.", analyse(q), set(content_terms(q)), seen={"Asia"}).text == "Asia"
+
+
+def test_a_league_or_trophy_does_not_answer_which_team():
+    """ "Which team won the Carabao Cup?": the Premier League, the Lombardi Trophy, the Saudi Pro League are what
+    teams play in or for (they were bold answers); "Newcastle United" is a club, not a person."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    q = "Which team won the Carabao Cup with a 2-1 victory over Liverpool?"
+    terms = set(content_terms(q))
+    assert best_span("The Premier League side won its first trophy in 70 years.", analyse(q), terms, seen={"Premier", "League"}) is None
+    span = best_span("Newcastle United beat Liverpool 2-1 to give the Premier League side its first major trophy.", analyse(q),
+                     terms, seen={"Newcastle", "United", "Premier", "League"})
+    assert span is not None and span.text == "Newcastle United"
+    assert {s.text: s.kind for s in find_spans("He met Manchester United and the United States.")} == {
+        "Manchester United": "org", "United States": "country"}
+    q = "Cristiano Ronaldo will stay with which Saudi football club?"
+    span = best_span("Ronaldo ends his run in the Saudi Pro League with Al-Nassr.", analyse(q), set(content_terms(q)),
+                     seen={"Saudi", "Pro", "League", "Al-Nassr", "Ronaldo"})
+    assert span is not None and span.text == "Al-Nassr"
