@@ -57,6 +57,7 @@ _NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea oc
 # Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
 # neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
+_SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying".split()}  # answered by words quoted
 
 _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
 _CONTINENT_HEAD = stem("continent")
@@ -166,6 +167,8 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        if head in _SAYINGS and sp.kind != "quote":
+            continue  # "What is the motto of the Games?": a quoted phrase, never the name "Team USA" beside it
         if head in _TEAM_HEADS and fold_word(sp.text.split()[-1]).strip(".’'s") in _COMPETITIONS:
             continue  # "which club": the Premier League, the Lombardi Trophy are what teams play for, not teams
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))

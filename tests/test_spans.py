@@ -518,3 +518,19 @@ def test_a_league_or_trophy_does_not_answer_which_team():
     span = best_span("Ronaldo ends his run in the Saudi Pro League with Al-Nassr.", analyse(q), set(content_terms(q)),
                      seen={"Saudi", "Pro", "League", "Al-Nassr", "Ronaldo"})
     assert span is not None and span.text == "Al-Nassr"
+
+
+def test_a_motto_or_slogan_is_answered_only_by_quoted_words():
+    """ "What is the motto for the 2024 Paris Olympics?" had the bold answer "Team USA" from a sentence about the
+    opening ceremony: a motto, slogan or catchphrase is words someone wrote or said, so only a quoted phrase answers
+    it; a sentence that quotes none has no short answer."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "What is the motto for the 2024 Paris Olympics?"
+    terms = set(content_terms(q))
+    assert best_span("Thousands of Olympians, including Team USA athletes, cruised down the Seine.", analyse(q), terms,
+                     seen={"Olympians", "Team", "USA", "Seine"}) is None
+    span = best_span("The motto of the Games, “Games Wide Open”, was unveiled by Tony Estanguet.", analyse(q), terms,
+                     seen={"Games", "Wide", "Open", "Tony", "Estanguet"})
+    assert span is not None and span.text == "Games Wide Open"
