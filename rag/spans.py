@@ -64,6 +64,14 @@ _CONTINENT_HEAD = stem("continent")
 _TEAM_HEADS = {stem(w) for w in "team club side franchise".split()}
 _COMPETITIONS = {"league", "cup", "trophy", "conference", "division", "championship", "championships", "series",
                  "bowl", "tournament", "association", "federation", "final", "finals", "playoffs"}
+_PUBLIC_BODIES = {"court", "senate", "congress", "parliament", "department", "ministry", "agency", "commission", "committee",
+                  "council", "government", "administration", "police", "army", "navy", "military", "bureau", "legislature",
+                  "assembly", "cabinet", "judiciary"}
+_BUSINESS_HEADS = {stem(w) for w in """company firm app automaker carmaker maker brand retailer chain airline bank startup
+    platform giant manufacturer business insurer broadcaster newspaper tabloid outlet publisher network""".split()}
+# What a span's last word says it is, when that cannot be what the question's head asks for: "which club" is not
+# answered by the Premier League, "which app" not by the Supreme Court.
+_NOT_A = [(_TEAM_HEADS, _COMPETITIONS), (_BUSINESS_HEADS, _PUBLIC_BODIES | _COMPETITIONS)]
 
 # How well a span of each kind answers a question of each kind.
 FIT = {
@@ -169,7 +177,7 @@ def best_span(
             continue
         if head in _SAYINGS and sp.kind != "quote":
             continue  # "What is the motto of the Games?": a quoted phrase, never the name "Team USA" beside it
-        if head in _TEAM_HEADS and fold_word(sp.text.split()[-1]).strip(".’'s") in _COMPETITIONS:
+        if any(head in heads and fold_word(sp.text.split()[-1]).strip(".’'s") in kinds for heads, kinds in _NOT_A):
             continue  # "which club": the Premier League, the Lombardi Trophy are what teams play for, not teams
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
         if brand:  # the name is "Denny's", not "Denny"

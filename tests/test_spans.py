@@ -534,3 +534,23 @@ def test_a_motto_or_slogan_is_answered_only_by_quoted_words():
     span = best_span("The motto of the Games, “Games Wide Open”, was unveiled by Tony Estanguet.", analyse(q), terms,
                      seen={"Games", "Wide", "Open", "Tony", "Estanguet"})
     assert span is not None and span.text == "Games Wide Open"
+
+
+def test_a_court_or_a_ministry_does_not_answer_which_company_or_app():
+    """ "Which app has soared in popularity amid a prospective ban on TikTok?" had the bold answer "Supreme Court"
+    (the sentence was about the court upholding the ban): a public body is not a company, an app or a newspaper.
+    A company the sentence names still answers, and a court still answers "which court"."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which app has soared in popularity in the US in light of a prospective ban on TikTok?"
+    terms = set(content_terms(q))
+    assert best_span("On Friday, the Supreme Court upheld the decision to ban TikTok in the U.S.", analyse(q), terms,
+                     seen={"Supreme", "Court", "TikTok", "U.S.", "Friday"}) is None
+    span = best_span("Americans flocked to RedNote, a Chinese app, as the TikTok ban loomed.", analyse(q), terms,
+                     seen={"RedNote", "Chinese", "TikTok", "Americans"})
+    assert span is not None and span.text == "RedNote"
+    q = "Which court upheld the ban on TikTok?"
+    span = best_span("On Friday, the Supreme Court upheld the decision to ban TikTok.", analyse(q), set(content_terms(q)),
+                     seen={"Supreme", "Court", "TikTok", "Friday"})
+    assert span is not None and span.text == "Supreme Court"
