@@ -91,6 +91,8 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             if gap.strip() not in ("", "-"):
                 break
             if _name_word(w2):
+                if re.search(r"\w['’]s$", toks[j - 1][2]) and place_kind(w2.rstrip(".")):
+                    break  # "Rupert Murdoch's UK newspaper", "Putin's Russia": an owner, then a place
                 j += 1
                 continue
             m = _and_org_end(toks, j, text)

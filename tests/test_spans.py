@@ -554,3 +554,14 @@ def test_a_court_or_a_ministry_does_not_answer_which_company_or_app():
     span = best_span("On Friday, the Supreme Court upheld the decision to ban TikTok.", analyse(q), set(content_terms(q)),
                      seen={"Supreme", "Court", "TikTok", "Friday"})
     assert span is not None and span.text == "Supreme Court"
+
+
+def test_an_owner_then_a_place_are_two_names():
+    """ "Rupert Murdoch's UK newspaper group" was read as one organisation, "Rupert Murdoch's UK", and put in bold for
+    "Prince Harry settled with the publishers of which UK newspaper?". A possessive name followed by a place is an
+    owner and a place; names that hold a possessive stay whole."""
+    kinds = {s.text: s.kind for s in find_spans("Harry settled his claim against Rupert Murdoch's UK newspaper group.")}
+    assert kinds.get("Rupert Murdoch") == "person" and kinds.get("UK") == "country" and "Rupert Murdoch's UK" not in kinds
+    assert {s.text for s in find_spans("It is Putin's Russia now.")} >= {"Putin", "Russia"}
+    assert "McDonald's Corp" in {s.text for s in find_spans("McDonald's Corp said so.")}
+    assert "Delaware Women's Hall of Fame" in {s.text for s in find_spans("The Delaware Women's Hall of Fame named four.")}
