@@ -259,6 +259,22 @@ def titled_elsewhere(word: str, around: str) -> bool:
     return known[word]
 
 
+def full_name_elsewhere(word: str, around: str) -> bool:
+    """True when ``around`` writes ``word`` as the surname of a two-word person's name ("Martin Scorsese" for
+    "Scorsese"): a first-name-like word before it, not a title or a possessive ("Sean Baker's Anora"), the two
+    read as a person's name."""
+    known = _titled_so_far(around)
+    key = "\0" + word
+    if key not in known:
+        known[key] = any(
+            _PERSON_PART.fullmatch(m.group(1)) and not re.search(r"['’]s?$", m.group(1))
+            and fold_word(m.group(1)) not in _TITLES | _STARTERS | STOPWORDS
+            and place_kind(m.group(1)) not in ("country", "state")  # "in Georgia Anora …"; a city may be a first name
+            and _name_kind(around, m.start(1), f"{m.group(1)} {word}", []) == "person"
+            for m in re.finditer(r"\b([A-Z][\w'’-]+) " + re.escape(word) + r"\b", around))
+    return known[key]
+
+
 @lru_cache(maxsize=2)
 def _titled_so_far(around: str) -> dict[str, bool]:
     """The words already looked up in one question's candidate text. Only the last two texts are kept: a cache keyed

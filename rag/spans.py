@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 
 from .gazetteer import city_elsewhere, countries_named, country_elsewhere, place_kind, same_country, same_root
-from .names import UNSURE_NAMES, Span, find_names, first_word_start, fold_word, names_seen, role_span, titled_elsewhere
+from .names import (UNSURE_NAMES, Span, find_names, first_word_start, fold_word, full_name_elsewhere, names_seen, role_span,
+                    titled_elsewhere)
 from .question import QuestionType
 from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, stem, words
 from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
@@ -164,7 +165,8 @@ def best_span(
     first = first_word_start(sentence)
     for sp in find_spans(sentence):
         if (around and qtype.kind != "person" and sp.kind == "name" and " " not in sp.text
-                and titled_elsewhere(sp.text, around)):
+                and (titled_elsewhere(sp.text, around)
+                     or (not fits.get("person") and full_name_elsewhere(sp.text, around)))):
             sp.kind = "person"
         fit = fits.get(sp.kind, 0.0)
         if sp.kind == "continent" and head == _CONTINENT_HEAD:

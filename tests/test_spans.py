@@ -565,3 +565,21 @@ def test_an_owner_then_a_place_are_two_names():
     assert {s.text for s in find_spans("It is Putin's Russia now.")} >= {"Putin", "Russia"}
     assert "McDonald's Corp" in {s.text for s in find_spans("McDonald's Corp said so.")}
     assert "Delaware Women's Hall of Fame" in {s.text for s in find_spans("The Delaware Women's Hall of Fame named four.")}
+
+
+def test_a_surname_of_a_person_named_in_full_nearby_does_not_answer_which_film():
+    """ "Which film has been nominated for 10 Oscars?" had the bold answer "Scorsese" from "The fact-based movie,
+    which Scorsese directed …": the text around names him in full (Martin Scorsese), so the bare surname is a person,
+    and a person is not a film. A one-word title the text never writes after a first name still answers."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which film has been nominated for 10 Oscars?"
+    terms = set(content_terms(q))
+    s = "The fact-based movie, which Scorsese directed in Osage County, received 10 Oscar nominations."
+    seen = {"Scorsese", "Osage", "County", "Oscar"}
+    assert best_span(s, analyse(q), terms, seen=seen, around=s + " Martin Scorsese said he was proud.") is None
+    assert best_span(s, analyse(q), terms, seen=seen, around=s).text == "Scorsese"  # nothing says it is a person
+    s = "Anora received 10 Oscar nominations on Thursday."
+    around = s + " Sean Baker's Anora, starring Mikey Madison, won in Cannes."
+    assert best_span(s, analyse(q), terms, seen={"Anora", "Oscar", "Thursday"}, around=around).text == "Anora"
