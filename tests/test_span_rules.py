@@ -1,0 +1,153 @@
+"""Answer spans (rag.spans), continued: what a name is not (a league for "which team", a court for "which app"),
+and the names read whole or split (an owner then a place, a surname named in full nearby)."""
+
+from __future__ import annotations
+
+from rag.question import analyse
+from rag.spans import find_spans
+
+
+def test_a_name_ending_in_apostrophe_s_that_opens_a_sentence_as_its_subject_answers():
+    """ "Denny's has implemented a surcharge …": the chain's name, written nowhere else in the retrieved text, is
+    the sentence's subject (a verb follows its 's), not a capitalised opening word; its 's belongs to it."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which American restaurant chain added a surcharge to egg-based meals due to bird flu shortages?"
+    terms = set(content_terms(q))
+    span = best_span("Denny's has implemented a temporary surcharge to every meal that includes eggs.", analyse(q), terms, seen=set())
+    assert span is not None and span.text == "Denny's", span
+    # an opening word with a possessive before a noun stays an opening word
+    assert best_span("Today's surcharge hits every meal that includes eggs at the chain.", analyse(q), terms, seen=set()) is None
+
+
+def test_a_word_grown_from_the_question_s_own_word_is_no_answer():
+    """ "Olympians" is the question's own "Olympics", grown: it was the bold answer to "What is the motto for the
+    2024 Paris Olympics?" (an unanswerable question). A short word is not stretched: "Paris" still answers a
+    question about "pairs"."""
+    from rag.spans import in_question
+    from rag.text import content_terms
+
+    q = "What is the motto for the 2024 Paris Olympics?"
+    assert in_question("Olympians", set(content_terms(q)))
+    assert not in_question("Paris", set(content_terms("Which city hosted the pairs final?")))
+    assert not in_question("Olympians", set(content_terms("Who carried the flag at the opening ceremony?")))
+
+
+def test_a_sentence_giving_another_figure_of_what_the_question_counts_tells_of_another_event():
+    """ "Which tech company cut 9,000 jobs?": "Meta … plans to cut more than 11,000 jobs" gives another figure of
+    the jobs counted, so it is about another round of cuts; a sentence giving the question's own figure (about, to
+    within 5%), or no figure of it, is not held against."""
+    from rag.figures import conflicts, figures
+
+    q = figures("Which tech company cut 9,000 jobs as part of cost-reduction measures?")
+    assert q == {(9000.0, "job")}
+    assert conflicts(q, "Meta has confirmed it plans to cut more than 11,000 jobs globally.")
+    assert not conflicts(q, "Microsoft is cutting about 9,000 jobs, or 4% of its staff, and 11,000 jobs went last year.")
+    assert not conflicts(q, "Apple is cutting jobs in its retail division.")
+    assert conflicts(figures("Which luxury automaker recalled nearly 200,000 vehicles?"), "Ford has recalled nearly 700,000 vehicles.")
+    assert conflicts(figures("a new £2 billion stadium"), "a shared $1.78 billion stadium in Carson")
+    assert figures("the 2024 Paris Olympics") == frozenset()  # a year dates, it does not count
+
+
+def test_a_continent_answers_only_which_continent_and_mount_names_a_place():
+    """ "Europe’s largest and most active volcano …" does not name the volcano (it was the bold answer to "Which
+    Italian volcano erupted?"); "Mount Etna" is a place, not a person, and answers it. A continent still answers
+    "which continent"."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    kinds = {s.text: s.kind for s in find_spans("Europe’s largest volcano, Mount Etna, erupted near Lake Como and Asia.")}
+    assert kinds["Europe"] == "continent" and kinds["Asia"] == "continent"
+    assert kinds["Mount Etna"] == "place" and kinds["Lake Como"] == "place"
+    q = "Which Italian volcano erupted on Monday?"
+    assert best_span("Europe’s largest and most active volcano erupted on Monday.", analyse(q), set(content_terms(q)), seen={"Europe"}) is None
+    span = best_span("Mount Etna, an active volcano on the coast of Sicily, erupted.", analyse(q), set(content_terms(q)), seen={"Mount", "Etna", "Sicily"})
+    assert span is not None and span.text == "Mount Etna"
+    q = "Which continent has the most active volcanoes?"
+    assert best_span("Asia has more active volcanoes than any other region.", analyse(q), set(content_terms(q)), seen={"Asia"}).text == "Asia"
+
+
+def test_a_league_or_trophy_does_not_answer_which_team():
+    """ "Which team won the Carabao Cup?": the Premier League, the Lombardi Trophy, the Saudi Pro League are what
+    teams play in or for (they were bold answers); "Newcastle United" is a club, not a person."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    q = "Which team won the Carabao Cup with a 2-1 victory over Liverpool?"
+    terms = set(content_terms(q))
+    assert best_span("The Premier League side won its first trophy in 70 years.", analyse(q), terms, seen={"Premier", "League"}) is None
+    span = best_span("Newcastle United beat Liverpool 2-1 to give the Premier League side its first major trophy.", analyse(q),
+                     terms, seen={"Newcastle", "United", "Premier", "League"})
+    assert span is not None and span.text == "Newcastle United"
+    assert {s.text: s.kind for s in find_spans("He met Manchester United and the United States.")} == {
+        "Manchester United": "org", "United States": "country"}
+    q = "Cristiano Ronaldo will stay with which Saudi football club?"
+    span = best_span("Ronaldo ends his run in the Saudi Pro League with Al-Nassr.", analyse(q), set(content_terms(q)),
+                     seen={"Saudi", "Pro", "League", "Al-Nassr", "Ronaldo"})
+    assert span is not None and span.text == "Al-Nassr"
+
+
+def test_a_motto_or_slogan_is_answered_only_by_quoted_words():
+    """ "What is the motto for the 2024 Paris Olympics?" had the bold answer "Team USA" from a sentence about the
+    opening ceremony: a motto, slogan or catchphrase is words someone wrote or said, so only a quoted phrase answers
+    it; a sentence that quotes none has no short answer."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "What is the motto for the 2024 Paris Olympics?"
+    terms = set(content_terms(q))
+    assert best_span("Thousands of Olympians, including Team USA athletes, cruised down the Seine.", analyse(q), terms,
+                     seen={"Olympians", "Team", "USA", "Seine"}) is None
+    span = best_span("The motto of the Games, “Games Wide Open”, was unveiled by Tony Estanguet.", analyse(q), terms,
+                     seen={"Games", "Wide", "Open", "Tony", "Estanguet"})
+    assert span is not None and span.text == "Games Wide Open"
+
+
+def test_a_court_or_a_ministry_does_not_answer_which_company_or_app():
+    """ "Which app has soared in popularity amid a prospective ban on TikTok?" had the bold answer "Supreme Court"
+    (the sentence was about the court upholding the ban): a public body is not a company, an app or a newspaper.
+    A company the sentence names still answers, and a court still answers "which court"."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which app has soared in popularity in the US in light of a prospective ban on TikTok?"
+    terms = set(content_terms(q))
+    assert best_span("On Friday, the Supreme Court upheld the decision to ban TikTok in the U.S.", analyse(q), terms,
+                     seen={"Supreme", "Court", "TikTok", "U.S.", "Friday"}) is None
+    span = best_span("Americans flocked to RedNote, a Chinese app, as the TikTok ban loomed.", analyse(q), terms,
+                     seen={"RedNote", "Chinese", "TikTok", "Americans"})
+    assert span is not None and span.text == "RedNote"
+    q = "Which court upheld the ban on TikTok?"
+    span = best_span("On Friday, the Supreme Court upheld the decision to ban TikTok.", analyse(q), set(content_terms(q)),
+                     seen={"Supreme", "Court", "TikTok", "Friday"})
+    assert span is not None and span.text == "Supreme Court"
+
+
+def test_an_owner_then_a_place_are_two_names():
+    """ "Rupert Murdoch's UK newspaper group" was read as one organisation, "Rupert Murdoch's UK", and put in bold for
+    "Prince Harry settled with the publishers of which UK newspaper?". A possessive name followed by a place is an
+    owner and a place; names that hold a possessive stay whole."""
+    kinds = {s.text: s.kind for s in find_spans("Harry settled his claim against Rupert Murdoch's UK newspaper group.")}
+    assert kinds.get("Rupert Murdoch") == "person" and kinds.get("UK") == "country" and "Rupert Murdoch's UK" not in kinds
+    assert {s.text for s in find_spans("It is Putin's Russia now.")} >= {"Putin", "Russia"}
+    assert "McDonald's Corp" in {s.text for s in find_spans("McDonald's Corp said so.")}
+    assert "Delaware Women's Hall of Fame" in {s.text for s in find_spans("The Delaware Women's Hall of Fame named four.")}
+
+
+def test_a_surname_of_a_person_named_in_full_nearby_does_not_answer_which_film():
+    """ "Which film has been nominated for 10 Oscars?" had the bold answer "Scorsese" from "The fact-based movie,
+    which Scorsese directed …": the text around names him in full (Martin Scorsese), so the bare surname is a person,
+    and a person is not a film. A one-word title the text never writes after a first name still answers."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which film has been nominated for 10 Oscars?"
+    terms = set(content_terms(q))
+    s = "The fact-based movie, which Scorsese directed in Osage County, received 10 Oscar nominations."
+    seen = {"Scorsese", "Osage", "County", "Oscar"}
+    assert best_span(s, analyse(q), terms, seen=seen, around=s + " Martin Scorsese said he was proud.") is None
+    assert best_span(s, analyse(q), terms, seen=seen, around=s).text == "Scorsese"  # nothing says it is a person
+    s = "Anora received 10 Oscar nominations on Thursday."
+    around = s + " Sean Baker's Anora, starring Mikey Madison, won in Cannes."
+    assert best_span(s, analyse(q), terms, seen={"Anora", "Oscar", "Thursday"}, around=around).text == "Anora"
