@@ -227,6 +227,9 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
         return "org"
     if any(p in _EVENT_WORDS for p in low):
         return "event"
+    owns = _OWNER_OF_PLACE.match(text, start + len(name))
+    if owns and place_kind(owns.group(1).rstrip(".")):
+        return "person"  # "Klopp's Liverpool", "Putin's Russia": whose the place is, as a coach's or a leader's
     follows = _NEXT_WORD.match(text, start + len(name))
     if follows and HEAD_KIND.get(follows.group(1)) == "org":
         return "org"  # "the national Daily Telegraph newspaper", "the Izvestia media outlet": a name its noun calls an org
@@ -244,6 +247,7 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     return "name"
 
 
+_OWNER_OF_PLACE = re.compile(r"['’]s\s+([A-Z][\w.]*)")
 # A word of a person's name: "Moore", "LeBron", "McKenna", "DeSantis" (one inner capital after lower case).
 _PERSON_PART = re.compile(r"[A-Z][a-zà-ÿ'’-]+(?:[A-Z][a-zà-ÿ'’-]+)?")
 

@@ -131,6 +131,8 @@ def test_an_owner_then_a_place_are_two_names():
     kinds = {s.text: s.kind for s in find_spans("Harry settled his claim against Rupert Murdoch's UK newspaper group.")}
     assert kinds.get("Rupert Murdoch") == "person" and kinds.get("UK") == "country" and "Rupert Murdoch's UK" not in kinds
     assert {s.text for s in find_spans("It is Putin's Russia now.")} >= {"Putin", "Russia"}
+    # the owner of a place is a person ("Klopp's Liverpool"), not the team asked for by "which team won …?"
+    assert {s.text: s.kind for s in find_spans("Klopp's Liverpool has won the Carabao Cup.")}.get("Klopp") == "person"
     assert "McDonald's Corp" in {s.text for s in find_spans("McDonald's Corp said so.")}
     assert "Delaware Women's Hall of Fame" in {s.text for s in find_spans("The Delaware Women's Hall of Fame named four.")}
 
