@@ -77,6 +77,30 @@ def test_llm_down_without_fallback_is_one_line(tmp_path):
     assert "unavailable" in err and "hunter2" not in p.stderr + p.stdout
 
 
+def test_llm_with_nothing_configured_says_what_to_set_and_openai_variables_count(tmp_path, monkeypatch):
+    """Issue 13 item 3: `newsqa ask --backend llm` with no endpoint answers extractively and names the variables to
+    set; the OpenAI client's own OPENAI_BASE_URL / OPENAI_API_KEY are used when newsqa's are unset."""
+    data = tmp_path / "lib"
+    assert newsqa("ingest", "-q", "--data-dir", str(data), str(SEED)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("NEWSQA_LLM_BASE_URL", "OPENAI_BASE_URL")}
+    p = subprocess.run([sys.executable, "-m", "newsqa.cli", "ask", "--data-dir", str(data), "--backend", "llm",
+                        "What does Russia demand?"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert p.returncode == 0 and "Traceback" not in p.stderr
+    assert "NATO membership" in p.stdout  # the extractive answer, flagged as such
+    assert "set NEWSQA_LLM_BASE_URL (or OPENAI_BASE_URL)" in p.stdout and "NEWSQA_LLM_MODEL" in p.stdout
+
+    from rag.settings import Settings
+
+    for var in ("NEWSQA_LLM_BASE_URL", "NEWSQA_LLM_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-openai")
+    s = Settings()
+    assert s.llm_base_url == "http://127.0.0.1:9/v1" and s.llm_api_key == "sk-from-openai"
+    monkeypatch.setenv("NEWSQA_LLM_BASE_URL", "http://127.0.0.1:8/v1")  # newsqa's own variable wins
+    assert Settings().llm_base_url == "http://127.0.0.1:8/v1"
+
+
 def test_list_into_a_closed_pipe_is_quiet(tmp_path):
     data = tmp_path / "lib"
     assert newsqa("ingest", "-q", "--data-dir", str(data), str(FIXTURES)).returncode in (0, 1)
