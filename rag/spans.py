@@ -70,6 +70,9 @@ _PUBLIC_BODIES = {"court", "senate", "congress", "parliament", "department", "mi
                   "assembly", "cabinet", "judiciary"}
 _BUSINESS_HEADS = {stem(w) for w in """company firm app automaker carmaker maker brand retailer chain airline bank startup
     platform giant manufacturer business insurer broadcaster newspaper tabloid outlet publisher network""".split()}
+# Wire services are whom a story credits ("(Reuters) -", "told AFP"), an answer only when a news source is asked for.
+_WIRES = {"reuters", "ap", "afp", "associated press", "agence france-presse", "upi", "dpa"}
+_NEWS_HEADS = {stem(w) for w in "agency outlet news organization organisation media service wire publication source".split()}
 # What a span's last word says it is, when that cannot be what the question's head asks for: "which club" is not
 # answered by the Premier League, "which app" not by the Supreme Court.
 _NOT_A = [(_TEAM_HEADS, _COMPETITIONS), (_BUSINESS_HEADS, _PUBLIC_BODIES | _COMPETITIONS)]
@@ -177,6 +180,8 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        if fold_word(sp.text) in _WIRES and head not in _NEWS_HEADS:
+            continue  # "… in support of which Syrian minority?": not "Reuters", which the sentence credits
         if head in _SAYINGS and sp.kind != "quote":
             continue  # "What is the motto of the Games?": a quoted phrase, never the name "Team USA" beside it
         if any(head in heads and fold_word(sp.text.split()[-1]).strip(".’'s") in kinds for heads, kinds in _NOT_A):
