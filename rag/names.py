@@ -50,7 +50,9 @@ _EVENT_WORDS = {"award", "awards", "prize", "prizes", "medal", "cup", "games", "
 _PLACE_WORDS = {"office", "square", "garden", "gardens", "park", "center", "centre", "hall", "bridge", "street", "avenue",
                 "airport", "station", "stadium", "arena", "island", "islands", "beach", "river", "lake", "mountain",
                 "mountains", "county", "valley", "bay", "gulf", "sea", "ocean", "canal", "border", "coast", "peninsula",
-                "strait", "desert", "forest", "harbor", "harbour", "palace", "tower", "castle", "cathedral", "basin"}
+                "strait", "desert", "forest", "harbor", "harbour", "palace", "tower", "castle", "cathedral", "basin",
+                "theater", "theatre", "amphitheater", "amphitheatre", "auditorium", "coliseum", "colosseum", "ballpark",
+                "speedway", "racecourse"}  # venues: "the Microsoft Theater" is where an award show takes place
 
 
 @dataclass

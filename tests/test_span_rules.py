@@ -169,3 +169,16 @@ def test_a_wire_service_answers_only_a_question_about_news_sources():
     assert span is None or span.text != "Reuters"
     q = "Which news agency first reported the strikes on Damascus?"
     assert best_span(s, analyse(q), set(content_terms(q)), seen=seen).text == "Reuters"
+
+
+def test_a_venue_is_a_place_not_the_show_held_there():
+    """ "Which award show recently took place in Los Angeles?" had the bold answer "Microsoft Theater": a theatre,
+    auditorium or ballpark is where an event is held (a place), not the event."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    assert {s.text: s.kind for s in find_spans("The stars gathered at the Microsoft Theater.")}["Microsoft Theater"] == "place"
+    q = "Which award show recently took place in Los Angeles?"
+    s = "The ceremony took place at the Microsoft Theater in Los Angeles on Sunday."
+    span = best_span(s, analyse(q), set(content_terms(q)), seen={"Microsoft", "Theater", "Los", "Angeles", "Sunday"})
+    assert span is None or span.text != "Microsoft Theater"
