@@ -93,7 +93,7 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             if gap.strip() not in ("", "-"):
                 break
             if _name_word(w2):
-                if re.search(r"\w['’]s$", toks[j - 1][2]) and place_kind(w2.rstrip(".")):
+                if re.search(r"\w['’]s$", toks[j - 1][2]) and _owns_place(text, toks[j - 1][1] - 2):
                     break  # "Rupert Murdoch's UK newspaper", "Putin's Russia": an owner, then a place
                 j += 1
                 continue
@@ -229,8 +229,7 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
         return "org"
     if any(p in _EVENT_WORDS for p in low):
         return "event"
-    owns = _OWNER_OF_PLACE.match(text, start + len(name))
-    if owns and place_kind(owns.group(1).rstrip(".")):
+    if _owns_place(text, start + len(name)):
         return "person"  # "Klopp's Liverpool", "Putin's Russia": whose the place is, as a coach's or a leader's
     follows = _NEXT_WORD.match(text, start + len(name))
     if follows and HEAD_KIND.get(follows.group(1)) == "org":
@@ -250,6 +249,14 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
 
 
 _OWNER_OF_PLACE = re.compile(r"['’]s\s+([A-Z][\w.]*)")
+
+
+def _owns_place(text: str, end: int) -> bool:
+    """True when the name ending at ``end`` is followed by 's and a place: "Klopp's Liverpool", "Murdoch's UK"."""
+    m = _OWNER_OF_PLACE.match(text, end)
+    return bool(m) and bool(place_kind(m.group(1).rstrip(".")))
+
+
 # A word of a person's name: "Moore", "LeBron", "McKenna", "DeSantis" (one inner capital after lower case).
 _PERSON_PART = re.compile(r"[A-Z][a-zà-ÿ'’-]+(?:[A-Z][a-zà-ÿ'’-]+)?")
 
