@@ -121,7 +121,12 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             titled = titled or fold_word(run[0][2]).strip(".") in _TITLES
             if titled and run[0][2] == "of":  # "Secretary of State Marco Rubio": the title's domain, then the name
                 run = run[1:]
-                while len(run) > 2 and fold_word(run[0][2]) not in _CONNECT:
+                bodies = [n for n, t in enumerate(run) if fold_word(t[2]).strip(".") in _BODIES]
+                if bodies:  # "Secretary of Health and Human Services Robert F. Kennedy": the domain ends on its body
+                    run = run[bodies[-1] + 1 :]
+                elif len(run) == 1:
+                    run = []  # "the Secretary of Health said": the domain alone names no one
+                while not bodies and len(run) > 2 and fold_word(run[0][2]) not in _CONNECT:
                     run = run[1:]
                 continue
             run = run[1:]  # "President Joe Biden": the name is Joe Biden, the title says it is a person
@@ -154,6 +159,8 @@ def _and_org_end(toks: list, j: int, text: str) -> int:
     m = j + 1
     while m < len(toks) and m - j <= 4 and _name_word(toks[m][2]) and text[toks[m - 1][1] : toks[m][0]] == " ":
         m += 1
+        if fold_word(toks[m - 1][2]).strip(".") in _BODIES:
+            break  # "… and Human Services Robert F. Kennedy": the body's name ends here, a person's may follow
     if m == j + 1 or fold_word(toks[m - 1][2]).strip(".") not in _BODIES or fold_word(toks[j - 1][2]).strip(".") in _ORG_WORDS:
         return 0  # "American Airlines and United Airlines", "FA Cup and Champions League": two names
     if m < len(toks) and toks[m][2] in _CONNECT:
@@ -166,7 +173,8 @@ def _person_after_title(run: list) -> list:
     "Russian Foreign Minister Wang Yi"): one to three name words after the last title; else the run unchanged."""
     inner = [k for k, t in enumerate(run[:-1]) if fold_word(t[2]).strip(".") in _TITLES]
     after = run[inner[-1] + 1 :] if inner else []
-    if not 1 <= len(after) <= 3 or fold_word(after[0][2]).strip(".") in _SUFFIXES:
+    named = len(after) - (len(after) > 1 and fold_word(after[-1][2]).strip(".") in _SUFFIXES)  # "… Kennedy Jr."
+    if not 1 <= named <= 3 or fold_word(after[0][2]).strip(".") in _SUFFIXES:
         return run  # "Martin Luther King Jr. Day": "King" is a name there, not a title
     words = [fold_word(t[2]).strip(".") for t in after]
     if any(w in _NOT_PERSON_WORDS or w in _ORG_WORDS or w in _EVENT_WORDS or w in _PLACE_WORDS for w in words):

@@ -204,7 +204,10 @@ def best_span(
         if not qtype.saying and _attribution(sentence, sp):
             fit *= ATTRIBUTION_FIT
         near = min((abs(a - sp.start) for a in anchors), default=len(sentence))
-        key = (fit, -near)
+        # of two numbers, the one whose own words are the question's ("62% of U.S. adults identify as Christian, …
+        # and 7% identify as other religions" for "what percentage … identify as Christian?")
+        told = _told(sentence, sp, question_terms) if sp.kind in ("number", "percent", "money") else 0
+        key = (fit, told, -near)
         if best_key is None or key > best_key:
             best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit, headed), key
     return best
@@ -247,12 +250,25 @@ def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
     return not units.isdisjoint(stem(w) for w in words(sentence[sp.end : sp.end + 40])[:4])
 
 
+_CLAUSE_OR_NUMBER = re.compile(r"[,;:!?—–]|(?<![A-Z])\.(?=\s|$)|\d")  # "U.S." does not end it
+
+
+def _told(sentence: str, sp: Span, question_terms: set[str]) -> int:
+    """How many of the question's words the number's own clause holds: the words after it up to the next number or
+    the clause's end."""
+    rest = _CLAUSE_OR_NUMBER.split(sentence[sp.end :], maxsplit=1)[0]
+    return len({stem(w) for w in words(rest)[:8]} & question_terms)
+
+
 def _elsewhere(sp: Span, qtype: QuestionType) -> bool:
     """True for a city the gazetteer places only outside the country or state the question names (Kyiv for "which
     English city"), or a country on another continent than the one it names (Canada for "which African country")."""
     if sp.kind == "city" and qtype.qualifiers:
         return any(city_elsewhere(sp.text, q) for q in qtype.qualifiers)
     return sp.kind == "country" and bool(qtype.continent) and country_elsewhere(sp.text, qtype.continent)
+
+
+_COUNTRY_CODE = re.compile(r"[A-Z]\.?[A-Z]\.?")  # "U.S.", "UK" before a name: where it is, not what
 
 
 def in_question(span: str, question_terms: set[str]) -> bool:
@@ -266,6 +282,10 @@ def in_question(span: str, question_terms: set[str]) -> bool:
     if len(terms) == 1 and len(terms[0]) >= 5 and any(len(t) >= 5 and same_root(terms[0], t) for t in question_terms):
         return True  # "Olympians" for "What is the motto for the 2024 Paris Olympics?": the question's own word, grown
     have = sum(t in question_terms for t in terms)
+    first, *rest = span.split()
+    if rest and _COUNTRY_CODE.fullmatch(first) and place_kind(first) == "country" and all(
+            stem(w) in question_terms for r in rest for w in words(r) if w not in STOPWORDS):
+        return True  # "U.S. Navy" for "… ordered the Navy to rename which ship?": the question's own, placed
     return bool(terms) and (have == len(terms) or (len(terms) >= 3 and have >= 2 * len(terms) / 3))
 
 

@@ -182,3 +182,49 @@ def test_a_venue_is_a_place_not_the_show_held_there():
     s = "The ceremony took place at the Microsoft Theater in Los Angeles on Sunday."
     span = best_span(s, analyse(q), set(content_terms(q)), seen={"Microsoft", "Theater", "Los", "Angeles", "Sunday"})
     assert span is None or span.text != "Microsoft Theater"
+
+
+def test_a_title_of_a_department_then_a_person_names_the_person_not_the_department():
+    """ "Secretary of Health and Human Services Robert F. Kennedy, Jr. …" made 'Health' a person, the bold answer to
+    "Which member of President Trump's Cabinet said …?"; the department's name ends on its body word ("Services")
+    and the person after it is the name. The department alone names no one."""
+    from rag.names import find_names
+
+    def names(s):
+        return [(n.text, n.kind) for n in find_names(s, [])]
+
+    assert names("Secretary of Health and Human Services Robert F. Kennedy, Jr. made the remark.")[0] == ("Robert F. Kennedy", "person")
+    assert names("Health and Human Services Secretary Robert F. Kennedy Jr. said so.") == [("Robert F. Kennedy Jr.", "person")]
+    assert names("The Secretary of Health and Human Services said so.") == []
+    assert names("The Secretary of Health said so.") == []
+    assert names("He met Secretary of State Marco Rubio.") == [("Marco Rubio", "person")]
+    assert names("The Department of Health and Human Services said so.") == [("Department of Health and Human Services", "org")]
+
+
+def test_the_question_s_own_body_with_a_country_code_before_it_is_no_answer():
+    """ "U.S. Navy" was the bold answer to "Hegseth has ordered the Navy to rename which ship?": a country code before
+    the question's own name only says where it is. A country that is part of a name ("America Party") is not a code."""
+    from rag.spans import best_span, in_question
+    from rag.text import content_terms
+
+    q = "Defense Secretary Pete Hegseth has ordered the Navy to rename which ship?"
+    terms = set(content_terms(q))
+    assert in_question("U.S. Navy", terms) and in_question("US Navy", terms)
+    assert not in_question("U.S. Army", terms) and not in_question("U.K.", terms)
+    assert not in_question("America Party", set(content_terms("What is the name of Musk's new party?")))
+    s = "Hegseth has ordered the U.S. Navy to remove Harvey Milk's name from a ship."
+    assert best_span(s, analyse(q), terms).text == "Harvey Milk"
+
+
+def test_of_two_numbers_the_one_whose_own_words_are_the_question_s_answers():
+    """ "62% of U.S. adults identify as Christian, … and 7% identify as other religions": 7% stood nearer the
+    question's word "identify" and was the bold answer; the clause after 62% holds "identify" and "Christian"."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "According to a Pew Research Center study, what percentage of Americans currently identify as Christian?"
+    s = ("According to the new study, 62% of U.S. adults identify as Christian, 29% are religiously unaffiliated, and "
+         "7% identify as other religions.")
+    assert best_span(s, analyse(q), set(content_terms(q))).text == "62%"
+    q2 = "What percentage of Americans identify as other religions?"
+    assert best_span(s, analyse(q2), set(content_terms(q2))).text == "7%"
