@@ -22,8 +22,12 @@ _CAP_ADJECTIVE = re.compile(r"[A-Z][\w'’.]*-[a-z][\w-]*")
 
 
 def _name_word(w: str) -> bool:
-    """A capitalised word that can be part of a name."""
-    return bool(_CAP.fullmatch(w)) and not _CAP_ADJECTIVE.fullmatch(w)
+    """A capitalised word that can be part of a name (not the pronoun "I", "I'm", "I've")."""
+    return bool(_CAP.fullmatch(w)) and not _CAP_ADJECTIVE.fullmatch(w) and not _PRONOUN_I.fullmatch(w)
+
+
+_PRONOUN_I = re.compile(r"I(?:['’](?:m|ve|ll|d))?")
+_POSTED_ON = {"post", "posts", "account", "feed", "page", "video", "videos", "channel", "podcast", "profile", "livestream"}
 
 
 _CONNECT = {"of", "the", "de", "del", "la", "le", "van", "von", "al", "bin", "da", "di", "du", "&"}
@@ -242,6 +246,8 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     follows = _NEXT_WORD.match(text, start + len(name))
     if follows and HEAD_KIND.get(follows.group(1)) == "org":
         return "org"  # "the national Daily Telegraph newspaper", "the Izvestia media outlet": a name its noun calls an org
+    if follows and follows.group(1) in _POSTED_ON:
+        return "name"  # "In a Truth Social post, Trump said …": where something was posted, not who posted it
     before = [w.strip(".,;:'’\"()").lower() for w in text[max(0, start - 40) : start].split()[-2:]]
     titled = any(fold_word(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
     after = text[start + len(name) : start + len(name) + 12].lower()

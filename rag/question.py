@@ -67,6 +67,11 @@ _NAME_JOINERS = {"of", "for", "on", "and"}  # inside a proper name: "University 
 # words before "which"/"who" that keep it asking ("the leader of which country", "said who")
 _NOT_NOUNS = {"of", "and", "or", "but", "near", "across", "through", "among", "within", "without", "like", "via",
               "said", "says", "asked", "asks", "know", "knows", "exactly"}
+# Nouns that a place word before them only modifies ("sea creature", "country music", "state dish"): the question asks
+# for the thing (or for the head noun after it: "which country music star" asks for a person)
+_THING_NOUNS = {"creature", "creatures", "animal", "animals", "species", "music", "food", "foods", "dish", "drink",
+                "cuisine", "fish", "bird", "birds", "plant", "plants", "tree", "trees", "breed", "flag", "anthem",
+                "language", "tradition", "sport", "disease", "monster", "flower", "fruit", "snack", "dessert"}
 _WH = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9'’.-]+")
 
@@ -200,6 +205,8 @@ def _analyse(q: str) -> QuestionType:
                     and not re.search(r"['’]s?$", raw[i])):  # "which country's government" asks for a country,
                 # "which award show" for the occasion
                 continue  # a compound: "which island nation" asks for a country, "which state agency" for an agency
+            if nxt in _THING_NOUNS and not raw[i + 1][:1].isupper():
+                continue  # "which sea creature", "which country music star": the head word only modifies the next noun
             found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]), continent=continent_of(raw[:i]))
             if not raw[i][:1].isupper():
                 return found

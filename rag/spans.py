@@ -112,6 +112,9 @@ def find_spans(text: str) -> list[Span]:
         s = m.group().strip()
         if not s or any(a <= m.start() < b for a, b in taken):
             continue
+        if ((s in ("one", "One") and _MEMBER_OF.match(text, m.start() + len(s))) or _CLOCK.match(text, m.start() + len(s))
+                or (m.start() > 1 and re.match(r"\d:", text[m.start() - 2 : m.start()]))):
+            continue  # "9:15 p.m." is a time of day, "One of the largest icebergs" no count
         low = s.lower()
         kind = "percent" if ("%" in s or "percent" in low or "per cent" in low) else "money" if s[0] in "$€£¥" else "number"
         out.append(Span(m.start(), m.start() + len(s), s, kind))
@@ -131,6 +134,9 @@ def find_spans(text: str) -> list[Span]:
             out.append(Span(m.start(), end, text[m.start() : end], "reason"))
     return out
 
+
+_CLOCK = re.compile(r":\d\d\b")  # "9:15 p.m."
+_MEMBER_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|those|these|many|several)\b")  # "One of the …"
 
 # Colours are a closed class: a short list finds them ("yellow/green", "navy blue and white", "orange").
 _COLOUR = re.compile(
@@ -184,7 +190,7 @@ def best_span(
             continue  # "… in support of which Syrian minority?": not "Reuters", which the sentence credits
         if head in _SAYINGS and sp.kind != "quote":
             continue  # "What is the motto of the Games?": a quoted phrase, never the name "Team USA" beside it
-        if any(head in heads and fold_word(sp.text.split()[-1]).strip(".’'s") in kinds for heads, kinds in _NOT_A):
+        if any(head in heads and re.sub(r"['’]s?$", "", fold_word(sp.text.split()[-1]).strip(".")) in kinds for heads, kinds in _NOT_A):
             continue  # "which club": the Premier League, the Lombardi Trophy are what teams play for, not teams
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
         if brand:  # the name is "Denny's", not "Denny"

@@ -228,3 +228,45 @@ def test_of_two_numbers_the_one_whose_own_words_are_the_question_s_answers():
     assert best_span(s, analyse(q), set(content_terms(q))).text == "62%"
     q2 = "What percentage of Americans identify as other religions?"
     assert best_span(s, analyse(q2), set(content_terms(q2))).text == "7%"
+
+
+def test_a_competition_s_plural_last_word_still_says_it_is_no_team():
+    """ "Little League World Series" was the bold answer to "Which two teams played in this year's World Series?":
+    the rule that a series, cup or league is no team read "Series" as "serie" (its possessive strip ate the s)."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which two teams played in this year's championship?"
+    s = "Fans watched the Little League World Series and the NBA Playoffs on the same night."
+    assert best_span(s, analyse(q), set(content_terms(q)), seen=set()) is None
+
+
+def test_the_pronoun_i_a_clock_time_and_one_of_the_are_no_answers():
+    """ "I'm" was the bold answer to "Which movie is considered the first summer blockbuster?", the "9" of "9:15 p.m."
+    to "How many House Republicans voted …?", and "One" of "One of the largest icebergs" to "How big is it now?"."""
+    kinds = lambda s: [(x.text, x.kind) for x in find_spans(s)]  # noqa: E731
+    assert kinds("We will probably have packed theaters, I'm presuming.") == []
+    assert kinds("Trump wrote at 9:15 p.m. on Sunday.") == [("Sunday", "date"), ("Trump", "person")]
+    assert kinds("One of the largest icebergs ever recorded broke off.") == []
+    assert kinds("Two of the five justices dissented.") == [("Two", "number"), ("five", "number")]  # still counts
+
+
+def test_where_something_was_posted_is_not_who_posted_it():
+    """ "In a Truth Social post July 12, Trump said that Rosie O'Donnell …": 'Truth Social' read as a person was the bold
+    answer to "Trump has threatened to revoke which celebrity's US citizenship?"."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "President Trump has threatened to revoke which celebrity's US citizenship?"
+    s = "In a Truth Social post July 12, Trump said that Rosie O'Donnell is not in the best interests of the country."
+    assert best_span(s, analyse(q), set(content_terms(q))).text == "Rosie O'Donnell"
+    assert [x.kind for x in find_spans(s) if x.text == "Truth Social"] == ["name"]  # a platform, not a person
+
+
+def test_a_place_word_before_a_thing_noun_only_modifies_it():
+    """ "billions of which sea creature?" asked for a place ("sea") and got 'Pacific Coast' in bold; "which country
+    music star" asks for a person."""
+    assert analyse("A bacteria has killed billions of which sea creature?").kind == "thing"
+    assert analyse("Which country music star died this week?").kind == "person"
+    assert analyse("Which island nation declared an emergency?").kind == "country"
+    assert analyse("Which country won the most medals?").kind == "country"
