@@ -176,3 +176,26 @@ def test_cached_answer_path_follows_a_redated_and_a_deleted_article(timed_librar
     timed_library.delete(["future"])
     gone = answer(q, timed_library, filters=Filters(as_of="2026-05-01"))
     assert all(c.article_id != "future" for c in gone.citations) and "999" not in gone.text
+
+
+def test_no_bold_answer_from_a_story_far_from_the_time_asked(timed_library):
+    """ "Which country elected its first female prime minister this week?" was answered in bold 'Italy' from a 2022
+    story: an answer from more than STALE_DAYS outside the days the question names keeps its cited sentences (and
+    their dates) but asserts nothing in bold. The same answer asked without a time, or from that week, keeps it."""
+    from rag.models import Answer, Citation, ShortAnswer
+    from rag.service import _unbold_other_time
+
+    def made(published):
+        quote = "Lund approved a ferry budget of 340 million krona."
+        return Answer(question="q", text=f"340 million krona — {quote} [1]", short=ShortAnswer(
+            text="340 million krona", citation=1, start=26, end=43, kind="money"), citations=[Citation(
+                n=1, article_id="a", title="t", quote=quote, start=0, end=len(quote), published=published)])
+
+    as_of = date(2026, 1, 8)
+    for words, published, bold in [("this week", "2025-06-02", False), ("this week", "2026-01-06", True),
+                                    ("latest", "2025-06-02", False), ("in 2025", "2025-06-02", True), (None, "2025-06-02", True)]:
+        ans = made(published)
+        _unbold_other_time(ans, resolve(f"What was approved {words}?", as_of) if words else None)
+        assert (ans.short is not None) == bold, (words, published)
+        assert ans.text.startswith("340 million krona — ") == bold
+        assert ans.citations and "Lund approved" in ans.text  # the sentence stays, cited
