@@ -177,6 +177,9 @@ def best_span(
                 and (titled_elsewhere(sp.text, around)
                      or (not fits.get("person") and full_name_elsewhere(sp.text, around)))):
             sp.kind = "person"
+        if (qtype.kind == "org" and sp.kind == "person" and " " not in sp.text and _SAYS.match(sentence, sp.end)
+                and not (around and (titled_elsewhere(sp.text, around) or full_name_elsewhere(sp.text, around)))):
+            sp.kind = "name"  # "…, Nestlé said in a news release": a company says things too; a person is named in full
         fit = fits.get(sp.kind, 0.0)
         if sp.kind == "continent" and head == _CONTINENT_HEAD:
             fit = 1.0  # "which continent": Europe, Asia
@@ -219,6 +222,7 @@ def best_span(
     return best
 
 
+_SAYS = re.compile(r"\s+(?:said|says|told|wrote|added)\b")
 # a quotation or a clause after a colon opens here: its first word is capitalised as any sentence's is
 _OPENS_QUOTE = re.compile(r"(?:^|[\s(\[])[“\"‘]$|:\s$")
 # "Denny's has implemented a surcharge …": a possessive-looking word that is the subject of a verb is a name

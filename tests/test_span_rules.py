@@ -270,3 +270,19 @@ def test_a_place_word_before_a_thing_noun_only_modifies_it():
     assert analyse("Which country music star died this week?").kind == "person"
     assert analyse("Which island nation declared an emergency?").kind == "country"
     assert analyse("Which country won the most medals?").kind == "country"
+
+
+def test_a_one_word_name_that_says_something_may_be_a_company():
+    """ "…, Nestlé said in a news release" read 'Nestlé' as a person (a name before "said"), so it fitted "Which company
+    ousted its CEO …?" at 0.3 and another story led. For a company question a one-word name that says something is a
+    name (0.85) unless the text around writes it after a first name or a title ("CEO John Smith … Smith said")."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which company ousted its CEO this week over a code of conduct violation?"
+    terms = set(content_terms(q))
+    s = "His relationship with a subordinate violated the food brand's code of conduct, Nestlé said in a news release."
+    span = best_span(s, analyse(q), terms, None, s)
+    assert span.text == "Nestlé" and span.fit >= 0.85
+    around = "CEO John Smith resigned on Monday. Smith said the company would not comment."
+    assert best_span("Smith said the company would not comment.", analyse(q), terms, None, around).fit < 0.5
