@@ -24,7 +24,7 @@ _HEADS = {
         boxer fighter swimmer skier gymnast sprinter runner rapper composer producer icon legend child son daughter
         wife husband mother father superstar pharaoh emperor monarch""",
     "org": """company companies firm carmaker automaker airline bank retailer chain brand giant platform network broadcaster
-        outlet newspaper paper magazine organization organisation agency group party union team club university
+        outlet newspaper paper magazine organization organisation agency party union team club university
         college school museum studio startup maker manufacturer service app website site store restaurant league
         channel publisher government court ministry department charity hospital insurer lender operator
         conglomerate coalition alliance automaker insurer streamer label""",

@@ -286,3 +286,11 @@ def test_a_one_word_name_that_says_something_may_be_a_company():
     assert span.text == "Nestlé" and span.fit >= 0.85
     around = "CEO John Smith resigned on Monday. Smith said the company would not comment."
     assert best_span("Smith said the company would not comment.", analyse(q), terms, None, around).fit < 0.5
+
+
+def test_which_group_asks_for_people_of_a_kind_not_for_a_name():
+    """ "Which group received $0 paychecks this week?" (air traffic controllers), "a tentative deal with which group of
+    employees?" (flight attendants): the answer is seldom a name, so "group" is no organisation head and a sentence
+    naming no organisation may lead (held-out scale: 1 more right answer, 2 wrong ones abstain)."""
+    assert analyse("Which group received $0 paychecks this week in the US?").kind == "thing"
+    assert analyse("Which company received $0 paychecks this week?").kind == "org"
