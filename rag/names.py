@@ -189,6 +189,9 @@ def _person_after_title(run: list) -> list:
 
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# team names that are not plurals ("Utah Jazz", "Miami Heat")
+_TEAM_NICKNAMES = {"jazz", "heat", "magic", "thunder", "wild", "avalanche", "lightning", "fire", "storm", "sky", "fever",
+                   "liberty", "dream", "sparks", "mercury", "galaxy", "revolution", "crew", "dynamo", "kraken"}
 _NOT_PERSON_WORDS = {"day", "week", "year"}
 
 
@@ -257,6 +260,8 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
         return "name"  # "the New Orleans Pelicans", "the Trump administration": people are not preceded by "the"
     if len(parts) == 3 and place_kind(" ".join(parts[:2])):
         return "name"  # "New York Giants", "Kansas City Chiefs": a team or a body named after a place, not a person
+    if len(parts) == 2 and place_kind(parts[0]) and (re.search(r"[a-z]s$", parts[1]) or low[1] in _TEAM_NICKNAMES):
+        return "name"  # "Dallas Mavericks", "Utah Jazz": a team named after its place ("Paris Hilton" is a person)
     if 2 <= len(parts) <= 3 and all(_PERSON_PART.fullmatch(p.rstrip(".")) for p in parts):
         return "person"
     return "name"

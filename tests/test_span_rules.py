@@ -294,3 +294,15 @@ def test_which_group_asks_for_people_of_a_kind_not_for_a_name():
     naming no organisation may lead (held-out scale: 1 more right answer, 2 wrong ones abstain)."""
     assert analyse("Which group received $0 paychecks this week in the US?").kind == "thing"
     assert analyse("Which company received $0 paychecks this week?").kind == "org"
+
+
+def test_a_team_named_after_its_place_is_no_person():
+    """ "… the Lakers, Dallas Mavericks and Utah Jazz agreeing to one of the biggest trades …" made 'Utah Jazz' a person
+    and the bold answer to "Which NBA superstar was traded this week?". A place then a plural (or a team word like
+    Jazz or Heat) is a team; a place-like first name before a surname is still a person."""
+    from rag.names import find_names
+
+    kinds = {n.text: n.kind for n in find_names("The Lakers, Dallas Mavericks and Utah Jazz agreed to the trade.", [])}
+    assert kinds["Dallas Mavericks"] != "person" and kinds["Utah Jazz"] != "person"
+    for who in ("Paris Hilton", "Sydney Sweeney", "Florence Pugh"):
+        assert [(n.text, n.kind) for n in find_names(f"{who} starred in it.", [])] == [(who, "person")]
