@@ -113,6 +113,7 @@ def find_spans(text: str) -> list[Span]:
         if not s or any(a <= m.start() < b for a, b in taken):
             continue
         if ((s in ("one", "One") and _MEMBER_OF.match(text, m.start() + len(s))) or _CLOCK.match(text, m.start() + len(s))
+                or _RANK.search(text, max(0, m.start() - 4), m.start())
                 or (m.start() > 1 and re.match(r"\d:", text[m.start() - 2 : m.start()]))):
             continue  # "9:15 p.m." is a time of day, "One of the largest icebergs" no count
         low = s.lower()
@@ -136,6 +137,7 @@ def find_spans(text: str) -> list[Span]:
 
 
 _CLOCK = re.compile(r":\d\d\b")  # "9:15 p.m."
+_RANK = re.compile(r"\bNo\.\s?$")  # "the youngest world No. 1": a rank, not a count
 _MEMBER_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|those|these|many|several)\b")  # "One of the …"
 
 # Colours are a closed class: a short list finds them ("yellow/green", "navy blue and white", "orange").
@@ -205,6 +207,8 @@ def best_span(
             continue  # a capitalised opening word (of the sentence, or of a quote or a clause after a colon in it)
             # that the text around never capitalises elsewhere: "Good" of 'Trump said, “Good luck getting a turkey …
         headed = bool(head) and sp.kind not in ("number", "percent", "money", "date") and _beside_head(sentence, sp, head)
+        if headed and qtype.kind in ("country", "state") and sp.kind != qtype.kind:
+            headed = False  # "the Himalayan country", "the Gulf state": the gazetteer knows every country, this is an adjective
         if headed:
             fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
         elif units and sp.kind in ("number", "money"):

@@ -306,3 +306,19 @@ def test_a_team_named_after_its_place_is_no_person():
     assert kinds["Dallas Mavericks"] != "person" and kinds["Utah Jazz"] != "person"
     for who in ("Paris Hilton", "Sydney Sweeney", "Florence Pugh"):
         assert [(n.text, n.kind) for n in find_names(f"{who} starred in it.", [])] == [(who, "person")]
+
+
+def test_an_adjective_before_country_is_no_country_and_a_rank_is_no_count():
+    """ "… other cities in the Himalayan country": 'Himalayan' beside the head noun was the bold answer to "Which
+    country has been rocked by deadly protests …?"; the gazetteer knows every country, so a word it does not know is
+    not made one by the noun after it. "the youngest world No. 1" gave '1' for a how-many question."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which country has been rocked by deadly protests led by young people?"
+    s = "Organisers of the protests, which spread to other cities in the Himalayan country, called them Gen Z protests."
+    span = best_span(s, analyse(q), set(content_terms(q)))
+    assert span is None or span.fit < 0.5
+    assert best_span("The protests spread in the country of Nepal.", analyse(q), set(content_terms(q))).text == "Nepal"
+    nums = [x.text for x in find_spans("Alcaraz is now the youngest world No. 1, one of 3 players to do it.") if x.kind == "number"]
+    assert "1" not in nums and "3" in nums
