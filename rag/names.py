@@ -247,8 +247,9 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     if _owns_place(text, start + len(name)):
         return "person"  # "Klopp's Liverpool", "Putin's Russia": whose the place is, as a coach's or a leader's
     follows = _NEXT_WORD.match(text, start + len(name))
-    if follows and HEAD_KIND.get(follows.group(1)) == "org":
+    if follows and HEAD_KIND.get(follows.group(1)) == "org" and not re.match(r"\s+[A-Z]", text[follows.end() :]):
         return "org"  # "the national Daily Telegraph newspaper", "the Izvestia media outlet": a name its noun calls an org
+        # (not "Fabrics retailer Joann": the name after the noun is the retailer)
     if follows and follows.group(1) in _POSTED_ON:
         return "name"  # "In a Truth Social post, Trump said …": where something was posted, not who posted it
     before = [w.strip(".,;:'’\"()").lower() for w in text[max(0, start - 40) : start].split()[-2:]]

@@ -73,7 +73,7 @@ _BUSINESS_HEADS = {stem(w) for w in """company firm app automaker carmaker maker
 # Wire services are whom a story credits ("(Reuters) -", "told AFP"), an answer only when a news source is asked for.
 _WIRES = {"reuters", "ap", "afp", "associated press", "agence france-presse", "upi", "dpa"}
 _NEWS_HEADS = {stem(w) for w in "agency outlet news organization organisation media service wire publication source".split()}
-# What a span's last word says it is, when that cannot be what the question's head asks for: "which club" is not
+# What a span's words say it is, when that cannot be what the question's head asks for: "which club" is not
 # answered by the Premier League, "which app" not by the Supreme Court.
 _NOT_A = [(_TEAM_HEADS, _COMPETITIONS), (_BUSINESS_HEADS, _PUBLIC_BODIES | _COMPETITIONS)]
 
@@ -195,8 +195,10 @@ def best_span(
             continue  # "… in support of which Syrian minority?": not "Reuters", which the sentence credits
         if head in _SAYINGS and sp.kind != "quote":
             continue  # "What is the motto of the Games?": a quoted phrase, never the name "Team USA" beside it
-        if any(head in heads and re.sub(r"['’]s?$", "", fold_word(sp.text.split()[-1]).strip(".")) in kinds for heads, kinds in _NOT_A):
-            continue  # "which club": the Premier League, the Lombardi Trophy are what teams play for, not teams
+        if any(head in heads and any(re.sub(r"['’]s?$", "", fold_word(w).strip(".")) in kinds for w in sp.text.split())
+               for heads, kinds in _NOT_A):
+            continue  # "which club": the Premier League, Major League Baseball, the Lombardi Trophy are what teams play
+            # for, not teams; "which company": not the Department of Justice
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
         if brand:  # the name is "Denny's", not "Denny"
             sp = Span(sp.start, sp.end + 2, sentence[sp.start : sp.end + 2], sp.kind)
@@ -242,10 +244,19 @@ def _term(word: str) -> str:
 
 
 def _beside_head(sentence: str, sp: Span, head: str) -> bool:
-    """True when the question's head noun stands right before or after the span."""
+    """True when the question's head noun stands right before or after the span (but not "Fabrics retailer Joann",
+    where the name after the noun is the one it calls a retailer)."""
     before = [stem(w) for w in words(sentence[max(0, sp.start - 30) : sp.start])][-3:]
-    after = [stem(w) for w in words(sentence[sp.end : sp.end + 30])][:2]
-    return head in before or head in after
+    if head in before:
+        return True
+    for m in list(_WORD_AFTER.finditer(sentence, sp.end, min(len(sentence), sp.end + 30)))[:2]:
+        if stem(m.group(1).lower()) == head:
+            return not _NAME_NEXT.match(sentence, m.end())
+    return False
+
+
+_WORD_AFTER = re.compile(r"([A-Za-z]+)")
+_NAME_NEXT = re.compile(r"\s+[A-Z]")  # "Fabrics retailer Joann": a name follows the noun
 
 
 _ACCORDING_TO = re.compile(r"\baccording to(?: the)?\s*$", re.I)

@@ -322,3 +322,23 @@ def test_an_adjective_before_country_is_no_country_and_a_rank_is_no_count():
     assert best_span("The protests spread in the country of Nepal.", analyse(q), set(content_terms(q))).text == "Nepal"
     nums = [x.text for x in find_spans("Alcaraz is now the youngest world No. 1, one of 3 players to do it.") if x.kind == "number"]
     assert "1" not in nums and "3" in nums
+
+
+def test_the_name_after_the_head_noun_is_the_one_it_names():
+    """ "Fabrics retailer Joann has started going-out-of-business sales": 'Fabrics' stood right before "retailer" and
+    was the bold answer to "Which US retailer is going out of business?"; the name after the noun is the retailer. A
+    name before the noun with no name after it still is ("the Izvestia media outlet")."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which US retailer is going out of business and shuttering all its stores?"
+    s = "Fabrics retailer Joann has started going-out-of-business sales at some locations."
+    assert best_span(s, analyse(q), set(content_terms(q)), seen={"Fabrics", "Joann"}).text == "Joann"
+    q2 = "Which media outlet did Grushko speak to?"
+    s2 = "Russia wants guarantees, Deputy Russian Foreign Minister Alexander Grushko told the Izvestia media outlet."
+    assert best_span(s2, analyse(q2), set(content_terms(q2))).text == "Izvestia"
+    # a league named anywhere in the span is no team ("the Major League Baseball team's rent payments")
+    q3 = "Which baseball team is facing criticism over its spending spree?"
+    s3 = "The Baltimore Sun reports the Major League Baseball team's rent payments have dropped."
+    span = best_span(s3, analyse(q3), set(content_terms(q3)), seen=set())
+    assert span is None or "League" not in span.text
