@@ -16,7 +16,8 @@ from .evidence import Evidence
 from .models import Answer, AnswerSentence, ShortAnswer
 
 from .text import contains_answer
-from .tuning import MAX_ANSWER_SENTENCES, MIN_FIT, RELATIVE, RIVAL_SENTENCES, SAME_STATEMENT, SHORT_MIN_CONFIDENCE
+from .tuning import (MAX_ANSWER_SENTENCES, MIN_FIT, RELATIVE, RIVAL_SENTENCES, SAME_STATEMENT, SHORT_MIN_CONFIDENCE,
+                     SHORT_MIN_FIT)
 
 NOT_ANSWERED = "The ingested articles do not answer this question."
 # a sentence that supposes rather than reports: "A win … would make the Chiefs the first team …"
@@ -69,7 +70,7 @@ def extractive_answer(
     # a span that does not fit the kind asked is no answer, nor one the sources leave unsettled or only suppose; and
     # below SHORT_MIN_CONFIDENCE only a span the sentence names with the question's own head noun ("the Izvestia
     # media outlet" for "which media outlet") is put in bold (the sentences stay cited either way)
-    fits = best.span is not None and best.type_fit >= MIN_FIT
+    fits = best.span is not None and best.type_fit >= SHORT_MIN_FIT
     fits = fits and (confidence >= SHORT_MIN_CONFIDENCE or best.span.headed)
     if fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
         n = chosen.index(best) + 1

@@ -86,7 +86,15 @@ def _place_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     for line in _COUNTRY_ALIASES:
         for alias in _split_aliases(line):
             out[alias] = "country"
+    for alias, home in _CITY_ALIASES.items():  # the capital as news writes it: "Washington D.C.", "D.C."
+        out.setdefault(alias, "city")
+        homes.setdefault(alias, set()).update(home)
     return out, {name: frozenset(codes) for name, codes in homes.items()}
+
+
+_DC = {"US", "US-DC"}
+_CITY_ALIASES = {"washington d.c": _DC, "washington, d.c": _DC, "washington dc": _DC, "washington, dc": _DC, "d.c": _DC,
+                 "nyc": {"US", "US-NY"}}
 
 
 def _split_aliases(line: str) -> list[str]:

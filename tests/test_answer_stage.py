@@ -510,3 +510,21 @@ def test_a_place_in_a_story_about_another_country_does_not_answer(library):
              "The ban takes effect in January, the mayor said."))])
     ans = answer("Which Japanese city announced a ban on public smoking?", library, filters=Filters(as_of="2026-11-26"))
     assert not ans.abstained and ans.short is not None and ans.short.text == "Osaka", ans.text
+
+
+def test_no_bold_answer_from_a_span_that_only_half_fits():
+    """ "Beyoncé … has 32 wins" for "after how many nominations?": a number not followed by what the question counts
+    fits 0.6, enough to lead but not to be asserted in bold (SHORT_MIN_FIT); the capital as news writes it,
+    "Washington D.C.", is a city of the gazetteer, so it still fits "which city" fully."""
+    from rag.extractive import extractive_answer
+    from rag.gazetteer import place_kind
+    from rag.tuning import SHORT_MIN_CONFIDENCE, SHORT_MIN_FIT
+
+    q = "Which veteran won her first acting award?"
+    ev = _typed_evidence([("Demi Moore won her first award.", "Demi Moore"), ("The ceremony ran long.", None)])
+    ev[0].type_fit = ev[0].span.fit = SHORT_MIN_FIT - 0.1
+    ans = extractive_answer(q, ev, confidence=SHORT_MIN_CONFIDENCE)
+    assert ans.short is None and ans.text.startswith("Demi Moore won her first award. [1]")
+    ev[0].type_fit = ev[0].span.fit = SHORT_MIN_FIT
+    assert extractive_answer(q, ev, confidence=SHORT_MIN_CONFIDENCE).short.text == "Demi Moore"
+    assert place_kind("Washington D.C.") == place_kind("D.C.") == "city"
