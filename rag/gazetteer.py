@@ -77,6 +77,7 @@ def _place_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     homes: dict[str, set[str]] = {}
     for c in gc.get_cities().values():
         name, code = fold(c["name"]), c["countrycode"]
+        name = name.removeprefix("the ")  # "The Hague" is looked up as names are (rag.gazetteer._place_key): "hague"
         out.setdefault(name, "city")
         homes.setdefault(name, set()).update({code, f"{code}-{c['admin1code']}"} if code in ("US", "GB") else {code})
     for s in gc.get_us_states().values():

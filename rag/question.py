@@ -45,7 +45,7 @@ _HEADS = {
     "event": """holiday festival tournament marathon prize award ceremony championship typhoon hurricane storm
         cyclone""",
     "work": """film movie book novel song album show series play game title documentary musical painting
-        phrase slogan motto catchphrase word soap sitcom podcast""",
+        phrase slogan motto catchphrase word term nickname moniker soap sitcom podcast""",
 }
 HEAD_KIND = {w: kind for kind, ws in _HEADS.items() for w in ws.split()}
 # Words before a name that are a title, not a given name ("President Trump", "Pope Francis").

@@ -58,7 +58,7 @@ _NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea oc
 # Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
 # neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
-_SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying".split()}  # answered by words quoted
+_SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}  # answered by words quoted
 
 _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
 _CONTINENT_HEAD = stem("continent")

@@ -342,3 +342,19 @@ def test_the_name_after_the_head_noun_is_the_one_it_names():
     s3 = "The Baltimore Sun reports the Major League Baseball team's rent payments have dropped."
     span = best_span(s3, analyse(q3), set(content_terms(q3)), seen=set())
     assert span is None or "League" not in span.text
+
+
+def test_a_city_whose_name_starts_with_the_and_a_term_asked_for():
+    """ "Nato leaders met in which Dutch city …?" abstained over "… met in The Hague": the gazetteer keyed the city
+    "the hague" while names are looked up without their "The". "What is the branding term …?" asks for quoted words,
+    like a slogan ("Liberation Day")."""
+    from rag.gazetteer import place_kind
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    assert place_kind("The Hague") == place_kind("Hague") == "city"
+    q = "Nato leaders met in which Dutch city to formalise a new agreement on defence spending?"
+    s = "Nato leaders met in The Hague on Tuesday to agree on spending."
+    assert best_span(s, analyse(q), set(content_terms(q))).text == "Hague"
+    t = analyse("What is the branding term that President Trump is using to refer to 2 April?")
+    assert (t.kind, t.head) == ("work", "term")
