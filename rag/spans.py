@@ -218,6 +218,8 @@ def best_span(
             fit = fit if _counts(sentence, sp, units) else fit * UNCOUNTED_FIT
         if not qtype.saying and _attribution(sentence, sp):
             fit *= ATTRIBUTION_FIT
+        if sp.kind == "country" and _COUNTRY_CODE.fullmatch(sp.text) and _ATTRIBUTIVE.match(sentence, sp.end):
+            fit *= 0.5  # "a U.S. pope", "any US lottery game": American, said of something else
         near = min((abs(a - sp.start) for a in anchors), default=len(sentence))
         # of two numbers, the one whose own words are the question's ("62% of U.S. adults identify as Christian, …
         # and 7% identify as other religions" for "what percentage … identify as Christian?")
@@ -293,6 +295,9 @@ def _elsewhere(sp: Span, qtype: QuestionType) -> bool:
     return sp.kind == "country" and bool(qtype.continent) and country_elsewhere(sp.text, qtype.continent)
 
 
+# a country code before a lower-case word that is no verb, preposition or conjunction: an adjective ("U.S. cities")
+_ATTRIBUTIVE = re.compile(r"\s+(?!(?:is|was|are|were|has|had|have|will|would|could|can|may|might|must|should|said|says|"
+                          r"and|or|but|to|in|on|at|for|of|from|with|by|as|than|that|which|who)\b)[a-z]")
 _COUNTRY_CODE = re.compile(r"[A-Z]\.?[A-Z]\.?")  # "U.S.", "UK" before a name: where it is, not what
 
 

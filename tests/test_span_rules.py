@@ -358,3 +358,16 @@ def test_a_city_whose_name_starts_with_the_and_a_term_asked_for():
     assert best_span(s, analyse(q), set(content_terms(q))).text == "Hague"
     t = analyse("What is the branding term that President Trump is using to refer to 2 April?")
     assert (t.kind, t.head) == ("work", "term")
+
+
+def test_a_country_code_used_as_an_adjective_half_fits():
+    """ "At last, a U.S. pope" was the bold answer to "Where is Pope Leo XIV spending his summer vacation?", "any US
+    lottery game" to "A punter from which country won the Euromillions jackpot?": a code before a noun says American
+    of something else. Before a verb it is the subject and still answers ("the U.S. could lose its status")."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which country may soon no longer be classified as measles-free?"
+    t = set(content_terms(q))
+    assert best_span("At last, a U.S. pope was elected.", analyse(q), t).fit == 0.5
+    assert best_span("If the outbreak goes on, the U.S. could lose its measles-free status.", analyse(q), t).fit == 1.0
