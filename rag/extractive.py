@@ -75,7 +75,7 @@ def extractive_answer(
     if fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
         n = chosen.index(best) + 1
         short = ShortAnswer(text=best.span.text, citation=n, start=best.span.start, end=best.span.end, kind=best.span.kind)
-        text = f"{short.text} — {text}"
+        text = f"{short.text}{_BOLD_LEAD}{text}"
     conflict = None
     if rival:
         conflict = disagree.describe(rival, [chosen.index(ev) + 1 for ev in rival])
@@ -84,6 +84,19 @@ def extractive_answer(
         question=question, text=text, sentences=sentences, citations=citations, short=short,
         confidence=round(confidence, 4), backend="extractive", disagreement=conflict,
     )
+
+
+_BOLD_LEAD = " — "  # "Izvestia — … [1]": the short answer opens the text
+
+
+def drop_short(answer: Answer) -> None:
+    """Take the bold short answer off an answer (and off the front of its text); its sentences stay cited."""
+    if answer.short is None:
+        return
+    lead = f"{answer.short.text}{_BOLD_LEAD}"
+    if answer.text.startswith(lead):
+        answer.text = answer.text[len(lead) :]
+    answer.short = None
 
 
 def unsettled(evidence: list[Evidence]) -> bool:

@@ -247,7 +247,7 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     if _owns_place(text, start + len(name)):
         return "person"  # "Klopp's Liverpool", "Putin's Russia": whose the place is, as a coach's or a leader's
     follows = _NEXT_WORD.match(text, start + len(name))
-    if follows and HEAD_KIND.get(follows.group(1)) == "org" and not re.match(r"\s+[A-Z]", text[follows.end() :]):
+    if follows and HEAD_KIND.get(follows.group(1)) == "org" and not NAME_FOLLOWS.match(text, follows.end()):
         return "org"  # "the national Daily Telegraph newspaper", "the Izvestia media outlet": a name its noun calls an org
         # (not "Fabrics retailer Joann": the name after the noun is the retailer)
     if follows and follows.group(1) in _POSTED_ON:
@@ -255,7 +255,7 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     before = [w.strip(".,;:'’\"()").lower() for w in text[max(0, start - 40) : start].split()[-2:]]
     titled = any(fold_word(t[2]).strip(".") in _TITLES for t in run) or any(b in _TITLES for b in before)
     after = text[start + len(name) : start + len(name) + 12].lower()
-    if titled or re.match(r",\s*\d{2},|\s+(said|says|told|wrote|added)\b|,\s*who\b", after):
+    if titled or SAYS.match(after) or re.match(r",\s*\d{2},|,\s*who\b", after):
         return "person"
     if before[-1:] == ["the"]:
         return "name"  # "the New Orleans Pelicans", "the Trump administration": people are not preceded by "the"
@@ -268,6 +268,8 @@ def _name_kind(text: str, start: int, name: str, run: list) -> str:
     return "name"
 
 
+SAYS = re.compile(r"\s+(?:said|says|told|wrote|added)\b")  # "Moore said …": who says something is read as a person
+NAME_FOLLOWS = re.compile(r"\s+[A-Z]")  # "Fabrics retailer Joann": a name follows the noun, and is the one it names
 _OWNER_OF_PLACE = re.compile(r"['’]s\s+([A-Z][\w.]*)")
 
 

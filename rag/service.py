@@ -13,7 +13,7 @@ from ingest.limits import is_valid_text
 from . import timewords
 from .confidence import confidence, load_model
 from .evidence import plain_question, rank_evidence
-from .extractive import abstention, extractive_answer
+from .extractive import abstention, drop_short, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, misses_what_was_asked, read_reply, select_sources
 from .models import Answer, Usage
@@ -215,10 +215,7 @@ def _unbold_other_time(answer: Answer, window: timewords.Window | None) -> None:
     published = answer.citations[answer.short.citation - 1].published
     if not published or window.distance(date.fromisoformat(published[:10])) <= STALE_DAYS:
         return
-    lead = f"{answer.short.text} — "
-    if answer.text.startswith(lead):
-        answer.text = answer.text[len(lead) :]
-    answer.short = None
+    drop_short(answer)
 
 
 def _why_stale(library: Library, window: timewords.Window | None, evidence) -> str | None:

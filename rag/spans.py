@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 
 from .gazetteer import city_elsewhere, countries_named, country_elsewhere, place_kind, same_country, same_root
-from .names import (UNSURE_NAMES, Span, find_names, first_word_start, fold_word, full_name_elsewhere, names_seen, role_span,
-                    titled_elsewhere)
+from .names import (NAME_FOLLOWS, SAYS, UNSURE_NAMES, Span, find_names, first_word_start, fold_word, full_name_elsewhere,
+                    names_seen, role_span, titled_elsewhere)
 from .question import QuestionType
 from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, stem, words
 from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
@@ -58,7 +58,8 @@ _NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea oc
 # Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
 # neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
-_SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}  # answered by words quoted
+# answered by words quoted
+_SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}
 
 _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
 _CONTINENT_HEAD = stem("continent")
@@ -179,7 +180,7 @@ def best_span(
                 and (titled_elsewhere(sp.text, around)
                      or (not fits.get("person") and full_name_elsewhere(sp.text, around)))):
             sp.kind = "person"
-        if (qtype.kind == "org" and sp.kind == "person" and " " not in sp.text and _SAYS.match(sentence, sp.end)
+        if (qtype.kind == "org" and sp.kind == "person" and " " not in sp.text and SAYS.match(sentence, sp.end)
                 and not (around and (titled_elsewhere(sp.text, around) or full_name_elsewhere(sp.text, around)))):
             sp.kind = "name"  # "…, Nestlé said in a news release": a company says things too; a person is named in full
         fit = fits.get(sp.kind, 0.0)
@@ -230,7 +231,6 @@ def best_span(
     return best
 
 
-_SAYS = re.compile(r"\s+(?:said|says|told|wrote|added)\b")
 # a quotation or a clause after a colon opens here: its first word is capitalised as any sentence's is
 _OPENS_QUOTE = re.compile(r"(?:^|[\s(\[])[“\"‘]$|:\s$")
 # "Denny's has implemented a surcharge …": a possessive-looking word that is the subject of a verb is a name
@@ -253,12 +253,11 @@ def _beside_head(sentence: str, sp: Span, head: str) -> bool:
         return True
     for m in list(_WORD_AFTER.finditer(sentence, sp.end, min(len(sentence), sp.end + 30)))[:2]:
         if stem(m.group(1).lower()) == head:
-            return not _NAME_NEXT.match(sentence, m.end())
+            return not NAME_FOLLOWS.match(sentence, m.end())
     return False
 
 
 _WORD_AFTER = re.compile(r"([A-Za-z]+)")
-_NAME_NEXT = re.compile(r"\s+[A-Z]")  # "Fabrics retailer Joann": a name follows the noun
 
 
 _ACCORDING_TO = re.compile(r"\baccording to(?: the)?\s*$", re.I)
