@@ -14,6 +14,7 @@ from . import disagree
 from .confidence import span_echo
 from .evidence import Evidence
 from .models import Answer, AnswerSentence, ShortAnswer
+from .question import analyse
 
 from .text import contains_answer
 from .tuning import (MAX_ANSWER_SENTENCES, MIN_FIT, RELATIVE, RIVAL_SENTENCES, SAME_STATEMENT, SHORT_MIN_CONFIDENCE,
@@ -72,6 +73,8 @@ def extractive_answer(
     # media outlet" for "which media outlet") is put in bold (the sentences stay cited either way)
     fits = best.span is not None and best.type_fit >= SHORT_MIN_FIT
     fits = fits and (confidence >= SHORT_MIN_CONFIDENCE or best.span.headed)
+    asked = analyse(question)
+    fits = fits and (best.span.headed or best.span.kind == "quote" or asked.kind not in _NAMED_WITH_HEAD or not asked.head)
     if fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
         n = chosen.index(best) + 1
         short = ShortAnswer(text=best.span.text, citation=n, start=best.span.start, end=best.span.end, kind=best.span.kind)
@@ -87,6 +90,10 @@ def extractive_answer(
 
 
 _BOLD_LEAD = " — "  # "Izvestia — … [1]": the short answer opens the text
+# "Which film …", "what is the name of the boat …": any capitalised name can stand in a sentence about them (Hulu,
+# Hamas, Earth), so only a quoted title or a name beside the question's own noun ("the Birch glacier", "the film
+# Anora") is put in bold ("What was its name?" names no noun: any name may answer it).
+_NAMED_WITH_HEAD = ("work", "name")
 
 
 def drop_short(answer: Answer) -> None:

@@ -247,16 +247,23 @@ _NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?((
 
 
 def _name_question(q: str) -> QuestionType:
-    """A question asking for a name: of a kind newsqa knows when the named thing is one ("the name of the charity")."""
+    """A question asking for a name: of a kind newsqa knows when the named thing is one ("the name of the charity");
+    else a name whose head noun is the named thing's ("the name of the glacier that collapsed": "the Birch glacier")."""
     m = _NAME_OF.search(q)
+    head = ""
     for word in m.group(1).split() if m else []:
         if word[:1].isupper():
+            if re.search(r"['’]s$", word):
+                continue  # "the name of November's supermoon": whose, the noun follows
             break  # "the names of the turkeys President Trump pardoned": the noun phrase ended
         w = word.lower()
         kind = _head_kind(w)
         if kind and kind not in ("date", "number"):
             return QuestionType(kind, head=w)
-    return QuestionType("name")
+        if w in _PREPOSITIONS | _AUX | _NP_END or w.endswith(("ed", "ing")):
+            break  # "the megarocket tasked with …", "the boat that was halted": the noun phrase ended
+        head = w
+    return QuestionType("name", head=head)
 
 
 def _head_kind(word: str) -> str | None:

@@ -1,0 +1,57 @@
+"""Bold answers to questions that ask for a name ("what is the name of the boat …?") or a work ("which film …?").
+
+Any capitalised name can stand in a sentence about a boat or a film (Hamas, Hulu, Earth), so only a quoted title or
+a name the sentence writes beside the question's own noun ("the aid boat Madleen", "the film Anora") is put in
+bold; the sentences are cited either way.
+"""
+
+from __future__ import annotations
+
+from ingest.loaders import Loaded
+from ingest.pipeline import ingest_items
+from rag.models import Article
+from rag.question import analyse
+from rag.retrieve import Filters
+from rag.service import answer
+
+AS_OF = Filters(as_of="2026-11-26")
+
+
+def _add(library, aid: str, title: str, text: str, day: str = "2026-11-24") -> None:
+    ingest_items(library, [Loaded(aid, article=Article(id=aid, title=title, source="a.example", published=day, text=text))])
+
+
+def test_the_name_of_a_thing_reads_its_noun():
+    """ "the name of the glacier that collapsed": a name whose noun is "glacier"; a known kind keeps its kind."""
+    assert (analyse("What is the name of the glacier that collapsed in Switzerland?").kind,
+            analyse("What is the name of the glacier that collapsed in Switzerland?").head) == ("name", "glacier")
+    assert analyse("What was the name of the boat that was halted by Israeli forces?").head == "boat"
+    assert analyse("What is the name of the megarocket tasked with a moon landing?").head == "megarocket"
+    assert analyse("What is the name of the new political party announced by Elon Musk?").kind == "org"
+
+
+def test_a_name_beside_another_noun_is_cited_not_put_in_bold(library):
+    _add(library, "boat1", "Aid boat halted", "Greta Thunberg was among twelve activists on the aid boat halted by Israeli forces "
+         "on Monday. Greta Thunberg said the activists had been kidnapped in international waters.")
+    ans = answer("What was the name of the aid boat halted by Israeli forces?", library, filters=AS_OF)
+    assert not ans.abstained and "Greta Thunberg" in ans.text, ans.text
+    assert ans.short is None, ans.text
+
+
+def test_a_name_beside_the_question_s_noun_is_the_bold_answer(library):
+    _add(library, "boat2", "Aid boat Madleen halted", "Israeli forces halted the aid boat Madleen bound for Gaza on Monday, "
+         "officials said. Hamas condemned the interception of the boat and its twelve activists.")
+    ans = answer("What was the name of the aid boat halted by Israeli forces?", library, filters=AS_OF)
+    assert ans.short is not None and ans.short.text == "Madleen", ans.text
+
+
+def test_a_film_question_bolds_a_quoted_title_not_another_name(library):
+    _add(library, "oscars", "Oscars night", "Ahead of the ceremony, Disney took home five trophies at the 97th Academy "
+         "Awards for its animated shorts and visual effects, the studio said on Monday.")
+    ans = answer("Which film took home five trophies at the 97th Academy Awards?", library, filters=AS_OF)
+    assert not ans.abstained and ans.short is None, ans.text
+    _add(library, "anora", "Anora wins best picture", "The comedy \"Anora\" won best picture on Sunday night, one of "
+         "the five trophies the film took home at the 97th Academy Awards. Sean Baker, who wrote \"Anora\", also won "
+         "best director.", day="2026-11-25")
+    ans = answer("Which film took home five trophies at the 97th Academy Awards?", library, filters=AS_OF)
+    assert ans.short is not None and ans.short.text == "Anora", ans.text
