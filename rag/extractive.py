@@ -75,6 +75,8 @@ def extractive_answer(
     fits = fits and (confidence >= SHORT_MIN_CONFIDENCE or best.span.headed)
     asked = analyse(question)
     fits = fits and (best.span.headed or best.span.kind == "quote" or asked.kind not in _NAMED_WITH_HEAD or not asked.head)
+    # "Who …?": a person the text knows as one ("Broadway's biggest prize" is a capitalised name, not a winner)
+    fits = fits and not (asked.kind == "person" and best.span.kind == "name" and not best.span.headed)
     if fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
         n = chosen.index(best) + 1
         short = ShortAnswer(text=best.span.text, citation=n, start=best.span.start, end=best.span.end, kind=best.span.kind)

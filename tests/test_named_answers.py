@@ -55,3 +55,28 @@ def test_a_film_question_bolds_a_quoted_title_not_another_name(library):
          "best director.", day="2026-11-25")
     ans = answer("Which film took home five trophies at the 97th Academy Awards?", library, filters=AS_OF)
     assert ans.short is not None and ans.short.text == "Anora", ans.text
+
+
+def _evidence(sentence: str, span: str, kind: str, fit: float):
+    from rag.evidence import Evidence
+    from rag.models import Chunk, ScoredChunk
+    from rag.names import Span
+
+    hit = ScoredChunk(chunk=Chunk(id="t:1:0", article_id="t", text=sentence, start=0, end=len(sentence)), score=1.0, title="Tonys")
+    at = sentence.index(span)
+    return [Evidence(hit=hit, start=0, end=len(sentence), text=sentence, chunk_rank=0, span=Span(at, at + len(span), span, kind, fit),
+                     type_fit=fit, score=1.0)]
+
+
+def test_who_questions_bold_a_person_not_any_capitalised_name():
+    """ "Who took home her first Tony …?": "Broadway" in "Broadway's biggest prize" is a capitalised name that may be a
+    person's (it fits 0.7), but no person the text knows: the sentence is cited, nothing is put in bold."""
+    from rag.extractive import extractive_answer
+
+    q = "Who took home her first Tony for best performance by a lead actress?"
+    name = _evidence("The actress picked up her first Tony as a producer of a show that took home Broadway's biggest prize.",
+                     "Broadway", "name", 0.7)
+    ans = extractive_answer(q, name, confidence=0.95)
+    assert not ans.abstained and ans.short is None and ans.text.startswith("The actress picked up"), ans.text
+    person = _evidence("Sarah Snook took home her first Tony for best performance by a lead actress.", "Sarah Snook", "person", 1.0)
+    assert extractive_answer(q, person, confidence=0.95).short.text == "Sarah Snook"
