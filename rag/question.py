@@ -60,7 +60,8 @@ _HOW_NUMBER = {"many", "much", "long", "old", "far", "big", "large", "high", "ta
 _AUX = {"is", "was", "are", "were", "be", "been", "did", "does", "do", "has", "have", "had", "will", "would", "can",
         "could", "should", "may", "might", "must"}
 _PREPOSITIONS = {"for", "in", "on", "at", "to", "from", "with", "by", "about", "after", "before", "during", "that",
-                 "which", "who", "than", "as", "into", "over", "under", "between", "against"}
+                 "which", "who", "than", "as", "into", "over", "under", "between", "against", "near", "across", "through",
+                 "outside", "inside", "toward", "towards", "without"}
 _NP_END = {"of", "called", "named", "known", "and", "or", "behind"}
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
 _NAME_JOINERS = {"of", "for", "on", "and"}  # inside a proper name: "University of Delaware", "Office for Students"
@@ -191,6 +192,8 @@ def _analyse(q: str) -> QuestionType:
         if (w in _AUX and i > 0 or w in _PREPOSITIONS) and not (w in _NAME_JOINERS and in_name):
             break  # the head noun comes before "for", "did", …: "what military hardware for the first time"; "do what
             # after her tour next month" asks for no head noun at all
+        if i == 0 and wh == "what" and (w.endswith("ed") or w == "happens") and not _head_kind(w):
+            break  # "What happened near Reagan National Airport?": a verb, and an event asked, not the airport
         if w in ("percentage", "percent"):
             return QuestionType("percent", head=w)
         if w == "place" and i > 0 and rest[i - 1] in ("take", "takes", "took", "taking", "taken"):

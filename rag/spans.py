@@ -65,7 +65,9 @@ _ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
 _CONTINENT_HEAD = stem("continent")
 _TEAM_HEADS = {stem(w) for w in "team club side franchise".split()}
 _COMPETITIONS = {"league", "cup", "trophy", "conference", "division", "championship", "championships", "series",
-                 "bowl", "tournament", "association", "federation", "final", "finals", "playoffs"}
+                 "bowl", "tournament", "association", "federation", "final", "finals", "playoffs",
+                 # leagues and governing bodies news names by their letters: "No NFL team has ever won …"
+                 "nfl", "nba", "wnba", "mlb", "nhl", "mls", "ncaa", "fifa", "uefa", "nascar", "pga", "atp", "wta", "ufc"}
 _PUBLIC_BODIES = {"court", "senate", "congress", "parliament", "department", "ministry", "agency", "commission", "committee",
                   "council", "government", "administration", "police", "army", "navy", "military", "bureau", "legislature",
                   "assembly", "cabinet", "judiciary"}

@@ -80,3 +80,19 @@ def test_who_questions_bold_a_person_not_any_capitalised_name():
     assert not ans.abstained and ans.short is None and ans.text.startswith("The actress picked up"), ans.text
     person = _evidence("Sarah Snook took home her first Tony for best performance by a lead actress.", "Sarah Snook", "person", 1.0)
     assert extractive_answer(q, person, confidence=0.95).short.text == "Sarah Snook"
+
+
+def test_what_happened_asks_for_no_kind_of_name():
+    """ "What happened near Reagan National Airport?": "happened" is the verb, not a head noun, and "Airport" only
+    ends the place's name: the question asks for an event, so no name is put in bold ("Investigators" was)."""
+    assert not analyse("What happened near Reagan National Airport?").typed
+    assert not analyse("What caused the fire at the Louvre Museum?").typed
+    assert analyse("What percentage of voters backed it?").kind == "percent"
+    assert analyse("What red fruit is in season?").kind == "thing"
+
+
+def test_a_league_is_not_the_team_that_won(library):
+    _add(library, "sb", "Super Bowl history", "No NFL team has ever won three straight Super Bowls, and the Chiefs "
+         "tried again on Sunday.", day="2026-11-23")
+    ans = answer("Which team won the Super Bowl on Sunday?", library, filters=AS_OF)
+    assert ans.short is None or ans.short.text != "NFL", ans.text
