@@ -325,6 +325,10 @@ def role_span(sentence: str, subject: str) -> Span | None:
     m = re.search(r"\b" + re.escape(last) + r"\b", sentence, re.I)
     if not m:
         return None
+    spelled = re.search(r"(?:\b[Tt]he\s+)?([A-Z][\w'’-]*(?:\s+(?:of|for|and|on|[A-Z][\w'’-]*)){1,8})\s*\(\s*" + re.escape(last) + r"\s*\)",
+                        sentence)
+    if spelled and " " not in subject.strip():  # "the Department of Government Efficiency (DOGE)" for "what is DOGE?"
+        return Span(spelled.start(1), spelled.end(1), spelled.group(1), "role", 1.0)
     first = subject.split()[0]
     name_start = m.start()
     f = re.search(r"\b" + re.escape(first) + r"\s+(?:\w+\s+)?" + re.escape(last) + r"\b", sentence, re.I)
@@ -346,8 +350,12 @@ def role_span(sentence: str, subject: str) -> Span | None:
         s, e = toks[k].start(), toks[-1].end()
         if any(fold_word(t.group()).strip(".") in _TITLES or len(toks) - k >= 2 for t in toks[k:]):
             return Span(s, e, sentence[s:e], "role", 1.0)
-    after = re.match(r",\s+((?:the|a|an|who is|who was)\s+[^,.;]{3,80}?)[,.;]", sentence[m.end() :])
-    if after:
-        s = m.end() + after.start(1)
-        return Span(s, s + len(after.group(1)), after.group(1), "role", 1.0)
+    after = _APPOSITION.match(sentence, m.end())
+    if after and not _CLAUSE.search(after.group(1), 7):  # ", the country did it once": a clause, not what it is
+        return Span(after.start(1), after.end(1), after.group(1), "role", 1.0)
     return None
+
+
+# "Grushko, the deputy minister, …", "DeepSeek, a Hangzhou-based startup, …", "DeepSeek is an AI lab."
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|said|says)\b")
+_APPOSITION = re.compile(r"(?:,\s+|\s+(?:is|was)\s+)((?:the|a|an|who is|who was)\s+[^,.;]{3,80}?)(?=[,.;]|$)")

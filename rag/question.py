@@ -179,6 +179,8 @@ def _analyse(q: str) -> QuestionType:
         if nxt in _HOW_NUMBER:
             return QuestionType("number", head=nxt, units=_counted(rest[1:]) if nxt in ("many", "much") else ())
         return QuestionType("other")
+    if wh == "what" and (subject := _who_is_subject(q[m.end() :])):
+        return QuestionType("role", subject=subject)  # "What is DOGE?": what the news calls it, as "who is X?"
     if wh == "what" and (_NAME_ASKED.search(q[m.start() :]) or _CALLED_WHAT.search(q)):
         return _name_question(q[m.start() :])
     if wh in ("what", "which") and (copula := _copula_head(rest, raw)):

@@ -96,3 +96,18 @@ def test_a_league_is_not_the_team_that_won(library):
          "tried again on Sunday.", day="2026-11-23")
     ans = answer("Which team won the Super Bowl on Sunday?", library, filters=AS_OF)
     assert ans.short is None or ans.short.text != "NFL", ans.text
+
+
+def test_what_is_a_name_answers_with_what_the_news_calls_it(library):
+    """ "What is DOGE?" asks what "Who is Grushko?" asks of a person: the words the news writes for it, spelled out
+    before its letters or in apposition; a sentence that only mentions it does not lead."""
+    assert (analyse("What is DOGE?").kind, analyse("What is DOGE?").subject) == ("role", "DOGE")
+    _add(library, "doge", "Musk's cost-cutting team", "Exactly who makes up DOGE is unclear, officials said on Monday. "
+         "The Department of Government Efficiency (DOGE) was created by an executive order in January. "
+         "Its staff have clashed with security officials at several agencies.")
+    ans = answer("What is DOGE?", library, filters=AS_OF)
+    assert ans.short is not None and ans.short.text == "Department of Government Efficiency", ans.text
+    _add(library, "deepseek", "A Chinese startup", "Investors sold chip stocks on Monday. DeepSeek, a Hangzhou-based "
+         "startup founded in 2023, released a new AI model last week.")
+    ans = answer("What is DeepSeek?", library, filters=AS_OF)
+    assert ans.short is not None and ans.short.text == "a Hangzhou-based startup founded in 2023", ans.text
