@@ -117,8 +117,8 @@ def find_spans(text: str) -> list[Span]:
             continue
         if ((s in ("one", "One") and _MEMBER_OF.match(text, m.start() + len(s))) or _CLOCK.match(text, m.start() + len(s))
                 or _RANK.search(text, max(0, m.start() - 4), m.start())
-                or (m.start() > 1 and re.match(r"\d:", text[m.start() - 2 : m.start()]))):
-            continue  # "9:15 p.m." is a time of day, "One of the largest icebergs" no count
+                or (m.start() > 1 and re.match(r"\d:", text[m.start() - 2 : m.start()])) or _identifier(text, m.start(), s)):
+            continue  # "9:15 p.m." is a time of day, "One of the largest icebergs" no count, "Flight 5342" a name
         low = s.lower()
         kind = "percent" if ("%" in s or "percent" in low or "per cent" in low) else "money" if s[0] in "$€£¥" else "number"
         out.append(Span(m.start(), m.start() + len(s), s, kind))
@@ -140,6 +140,17 @@ def find_spans(text: str) -> list[Span]:
 
 
 _CLOCK = re.compile(r":\d\d\b")  # "9:15 p.m."
+_NAME_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)\s+$")
+_CALENDAR = set(_MONTHS.split()) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "may"}
+
+
+def _identifier(text: str, start: int, number: str) -> bool:
+    """A bare number after a name's capitalised word names something: "American Airlines Flight 5342", "Super Bowl
+    59", "Apollo 11" (not a date's day, "on Jan. 20", nor a sentence's opening "In 2024")."""
+    if not number.isdigit():
+        return False
+    m = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    return bool(m) and m.group(1).lower() not in _CALENDAR | STOPWORDS
 _RANK = re.compile(r"\bNo\.\s?$")  # "the youngest world No. 1": a rank, not a count
 _MEMBER_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|those|these|many|several)\b")  # "One of the …"
 

@@ -111,3 +111,18 @@ def test_what_is_a_name_answers_with_what_the_news_calls_it(library):
          "startup founded in 2023, released a new AI model last week.")
     ans = answer("What is DeepSeek?", library, filters=AS_OF)
     assert ans.short is not None and ans.short.text == "a Hangzhou-based startup founded in 2023", ans.text
+
+
+def test_a_number_in_a_name_is_no_count():
+    """ "American Airlines Flight 5342 was involved in a mid-air collision" answers no "how many people were killed":
+    a bare number after a name's capitalised word names a flight, a Super Bowl, an Apollo mission."""
+    from rag.spans import find_spans
+
+    def numbers(text):
+        return [sp.text for sp in find_spans(text) if sp.kind == "number"]
+
+    assert numbers("American Airlines Flight 5342 was involved in a mid-air collision.") == []
+    assert numbers("The Eagles won Super Bowl 59 on Sunday.") == []
+    assert numbers("Officials said 67 people were killed on Jan. 29.") == ["67"]
+    assert numbers("In 2024, 67 people died.") == ["67"]
+    assert numbers("Trump signed 26 orders.") == ["26"]
