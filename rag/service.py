@@ -212,8 +212,15 @@ def _unbold_other_time(answer: Answer, window: timewords.Window | None) -> None:
         return
     if window.explicit and (window.end - window.start).days > timewords.SHORT_WINDOW_DAYS:
         return  # "this year", "in March": a long window, whose older stories may well be the answer
-    published = answer.citations[answer.short.citation - 1].published
-    if not published or window.distance(date.fromisoformat(published[:10])) <= STALE_DAYS:
+    cited = answer.citations[answer.short.citation - 1]
+    days = [date.fromisoformat(cited.published[:10])] if cited.published else []
+    # … nor, for "this week", "today", "on Monday", from a sentence that says when it happened, at another time
+    # ("Dori Connor died on June 30, 2024" in a story of this week, for "Who died this week?"; "recently" is left
+    # out: a recent story's sentence dates its background, "Mike Pence … for certifying the 2020 election")
+    stated = timewords.stated_days(cited.quote) if window.explicit else []
+    if stated and all(window.distance(d) > STALE_DAYS for d in stated):
+        days = stated
+    if not days or any(window.distance(d) <= STALE_DAYS for d in days):
         return
     drop_short(answer)
 

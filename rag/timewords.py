@@ -139,3 +139,21 @@ def day_of(day_int: int) -> date | None:
         return date(day_int // 10000, day_int // 100 % 100, day_int % 100)
     except ValueError:
         return None
+
+
+_STATED_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)\s+"
+                         r"(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})\b", re.I)
+
+
+def stated_days(text: str) -> list[date]:
+    """The dates a sentence states with their year ("died on June 30, 2024", "in March 2023"; a month alone is read
+    as its 15th): what the sentence is about, whatever day its article was published."""
+    out = []
+    for m in _STATED_DAY.finditer(text):
+        name = m.group(1).lower().rstrip(".")
+        month = MONTHS.index(name) + 1 if name in MONTHS else _MONTH_ABBR.get(name[:4] if name == "sept" else name[:3])
+        try:
+            out.append(date(int(m.group(3)), month, int(m.group(2) or 15)))
+        except (TypeError, ValueError):
+            continue
+    return out

@@ -199,3 +199,30 @@ def test_no_bold_answer_from_a_story_far_from_the_time_asked(timed_library):
         assert (ans.short is not None) == bold, (words, published)
         assert ans.text.startswith("340 million krona — ") == bold
         assert ans.citations and "Lund approved" in ans.text  # the sentence stays, cited
+
+
+def test_no_bold_answer_from_a_sentence_that_dates_itself_far_from_the_time_asked():
+    """ "Who died this week?" was answered in bold 'Dori Connor' from a story of that week whose sentence says
+    "Dori Connor died on June 30, 2024": the sentence's own date tells when it happened. "Recently" leaves it (a
+    recent story dates its background: "… for certifying the 2020 election on Jan. 6, 2021")."""
+    from rag.models import Answer, Citation, ShortAnswer
+    from rag.service import _unbold_other_time
+    from rag.timewords import stated_days
+
+    assert stated_days("Connor died on June 30, 2024, after a long illness.") == [date(2024, 6, 30)]
+    assert stated_days("In March 2023 it rained; on Jan. 8, 2026, it snowed.") == [date(2023, 3, 15), date(2026, 1, 8)]
+
+    def made(quote):
+        return Answer(question="q", text=f"Dori Connor — {quote} [1]", short=ShortAnswer(
+            text="Dori Connor", citation=1, start=0, end=11, kind="person"), citations=[Citation(
+                n=1, article_id="a", title="t", quote=quote, start=0, end=len(quote), published="2026-01-06")])
+
+    as_of = date(2026, 1, 8)
+    for words, quote, bold in [("this week", "Dori Connor died on June 30, 2024, after a long illness.", False),
+                               ("this week", "Dori Connor died on Jan. 6, 2026, after a long illness.", True),
+                               ("this week", "Dori Connor died on Tuesday after a long illness.", True),
+                               ("recently", "Dori Connor died on June 30, 2024, after a long illness.", True)]:
+        ans = made(quote)
+        _unbold_other_time(ans, resolve(f"Who died {words}?", as_of))
+        assert (ans.short is not None) == bold, (words, quote)
+        assert "Dori Connor died" in ans.text
