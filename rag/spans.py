@@ -127,6 +127,9 @@ def find_spans(text: str) -> list[Span]:
         title = m.group(g).rstrip(",.;: ")  # “Oppenheimer,” names Oppenheimer
         if title and len(title.split()) <= 8:
             out.append(Span(m.start(g), m.start(g) + len(title), title, "quote"))
+    for m in _BASED.finditer(text):  # "a Hangzhou-based startup": where it is based, when the gazetteer knows the place
+        if kind := place_kind(m.group(1)):
+            out.append(Span(m.start(1), m.end(1), m.group(1), kind))
     numbers = [(sp.start, sp.end) for sp in out]
     out.extend(n for n in find_names(text, taken) if not any(a < n.end and n.start < b for a, b in numbers))
     out.extend(Span(m.start(), m.end(), m.group(), "colour") for m in _COLOUR.finditer(text))
@@ -140,6 +143,7 @@ def find_spans(text: str) -> list[Span]:
 
 
 _CLOCK = re.compile(r":\d\d\b")  # "9:15 p.m."
+_BASED = re.compile(r"\b(?:(?:The|A|An) )?([A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-based\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)\s+$")
 _CALENDAR = set(_MONTHS.split()) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "may"}
 

@@ -126,3 +126,16 @@ def test_a_number_in_a_name_is_no_count():
     assert numbers("Officials said 67 people were killed on Jan. 29.") == ["67"]
     assert numbers("In 2024, 67 people died.") == ["67"]
     assert numbers("Trump signed 26 orders.") == ["26"]
+
+
+def test_where_a_company_is_based_is_a_place():
+    """ "DeepSeek, a Hangzhou-based startup, … rivals OpenAI's work": for "Where is DeepSeek based?" the place is
+    Hangzhou ('OpenAI' was the bold answer); "AI-based" names no place the gazetteer knows."""
+    from rag.spans import find_spans
+
+    def places(text):
+        return [(sp.text, sp.kind) for sp in find_spans(text) if sp.kind in ("city", "state", "country", "place")]
+
+    assert places("DeepSeek, a Hangzhou-based startup, says its model rivals OpenAI's work.") == [("Hangzhou", "city")]
+    assert places("The Seattle-based retailer cut jobs.") == [("Seattle", "city")]
+    assert places("An AI-based tool was released.") == []
