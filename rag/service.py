@@ -149,7 +149,8 @@ def answer_stream(req: AskRequest, library: Library | None = None) -> Iterator[E
     t1 = time.perf_counter()
 
     window = timewords.resolve(query, date.fromisoformat(req.filters.as_of))
-    why = _why_nothing(library, req.filters) if not hits else _why_stale(library, window, evidence)
+    why = _why_nothing(library, req.filters) if not hits else (_why_stale(library, window, evidence)
+                                                               or _why_ahead(question, req.filters.as_of))
     first = None  # when the first words went out
     if why:
         answer = abstention(question, "extractive" if backend != "llm" else f"llm:{settings.llm_model}", why)
@@ -237,6 +238,12 @@ def _why_stale(library: Library, window: timewords.Window | None, evidence) -> s
         return None
     return (f"the question says “{window.words}”, and the archive has no article from within {STALE_DAYS} days of "
             f"{window.label()}; its newest before then is from {newest.isoformat()}")
+
+
+def _why_ahead(question: str, as_of: str) -> str | None:
+    """Why no article can say how an event of a later year turned out ("Who won the 2030 World Cup?")."""
+    year = timewords.year_ahead(question, date.fromisoformat(as_of))
+    return f"the question asks how {year} turned out, and the articles go up to {as_of}" if year else None
 
 
 def _why_nothing(library: Library, filters: Filters) -> str | None:

@@ -157,3 +157,17 @@ def stated_days(text: str) -> list[date]:
         except (TypeError, ValueError):
             continue
     return out
+
+
+_OUTCOME = re.compile(r"\b(?:won|lost|elected|defeated|crowned|died)\b", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def year_ahead(question: str, as_of: date) -> int | None:
+    """The year after ``as_of`` whose outcome the question asks for ("Who won the 2030 World Cup?" asked in 2025):
+    no article up to ``as_of`` can say. None when it names no later year, or asks what is planned or expected
+    ("Which country will host the 2026 World Cup?", "delayed until May 2026")."""
+    if not _OUTCOME.search(question):
+        return None
+    later = [int(y) for y in _YEAR.findall(question) if int(y) > as_of.year]
+    return min(later) if later else None

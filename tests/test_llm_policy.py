@@ -9,7 +9,8 @@ import rag.llm as llm_module
 from rag.service import AskRequest, answer
 
 ANSWERABLE = "What does Russia demand?"
-UNANSWERABLE = "Who won the 2031 Tour de France cycling race?"
+# (no later year: "Who won the 2031 Tour de France?" is not answered before any confidence is asked, rag.service._why_ahead)
+UNANSWERABLE = "Which cyclist won the Tour de France?"
 # A sentence of the seed article, word for word.
 SEED_SENTENCE = "These included demands long called for by Moscow, including a bar on NATO membership for Ukraine"
 
@@ -40,7 +41,7 @@ def ask(script, question):
 
 
 def test_the_model_is_not_asked_when_the_articles_do_not_answer(scripted):
-    scripted.reply = "Tadej Pogacar won the 2031 Tour de France [1]."
+    scripted.reply = "Tadej Pogacar won the Tour de France [1]."
     ans = ask(scripted, UNANSWERABLE)
     assert scripted.asked == 0
     assert ans.abstained and ans.citations == [] and ans.backend == "llm:scripted"

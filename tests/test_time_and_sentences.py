@@ -226,3 +226,21 @@ def test_no_bold_answer_from_a_sentence_that_dates_itself_far_from_the_time_aske
         _unbold_other_time(ans, resolve(f"Who died {words}?", as_of))
         assert (ans.short is not None) == bold, (words, quote)
         assert "Dori Connor died" in ans.text
+
+
+def test_how_a_later_year_turned_out_is_not_answered(library):
+    """ "Who won the 2030 World Cup?" asked in 2026: no article up to then can say; the answer says why instead of
+    citing the bidding for it. What is planned for that year is still answered."""
+    from rag.timewords import year_ahead
+
+    ingest_items(library, [Loaded("wc", article=Article(
+        id="wc", title="World Cup hosts", source="a.example", published="2026-11-20",
+        text="FIFA confirmed that Spain, Portugal and Morocco will host the 2030 World Cup, the first on three continents. "
+             "Argentina won the 2022 World Cup in Qatar."))])
+    as_of = Filters(as_of="2026-11-26")
+    gone = answer("Who won the 2030 World Cup?", library, filters=as_of)
+    assert gone.abstained and not gone.citations and "2030" in gone.text, gone.text
+    assert not answer("Who won the 2022 World Cup?", library, filters=as_of).abstained
+    assert not answer("Which countries will host the 2030 World Cup?", library, filters=as_of).abstained
+    assert year_ahead("Who was elected president in 2028?", date(2026, 11, 26)) == 2028
+    assert year_ahead("The release was delayed until May 2027. Which game?", date(2026, 11, 26)) is None
