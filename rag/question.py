@@ -177,7 +177,9 @@ def _analyse(q: str) -> QuestionType:
     if wh == "how":
         nxt = rest[0] if rest else ""
         if nxt in _HOW_NUMBER:
-            return QuestionType("number", head=nxt, units=_counted(rest[1:]) if nxt in ("many", "much") else ())
+            # "how old": an age is counted in years ("69-year-old", "69 years"), not "the 1.4-billion-member Church"
+            units = _counted(rest[1:]) if nxt in ("many", "much") else ("year", "years") if nxt == "old" else ()
+            return QuestionType("number", head=nxt, units=units)
         return QuestionType("other")
     if wh == "what" and (subject := _who_is_subject(q[m.end() :])):
         return QuestionType("role", subject=subject)  # "What is DOGE?": what the news calls it, as "who is X?"

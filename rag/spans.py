@@ -32,7 +32,7 @@ def _alt(ws: list[str]) -> str:
 
 
 _NUM = re.compile(
-    r"(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?%|\s?(?:percent|per cent|million|billion|trillion|thousand|bn|m|k)\b)?"
+    r"(?:[$€£¥]\s?)?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s?(?:percent|per cent|million|billion|trillion|thousand|bn|m|k)\b)?"
     # "half a trillion", "a million": a scale word is counted by the word before it, "a" included
     r"|\b(?:[Aa]\s(?=(?:" + _alt(_SCALES) + r")\b))?(?:" + _alt(_NUMBER_WORDS) + r")"
     r"(?:(?:[ -]|\sa\s)(?:" + _alt(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?"

@@ -139,3 +139,16 @@ def test_where_a_company_is_based_is_a_place():
     assert places("DeepSeek, a Hangzhou-based startup, says its model rivals OpenAI's work.") == [("Hangzhou", "city")]
     assert places("The Seattle-based retailer cut jobs.") == [("Seattle", "city")]
     assert places("An AI-based tool was released.") == []
+
+
+def test_how_old_is_answered_in_years():
+    """ "How old is Pope Leo XIV?" was answered in bold '1.4' (of 'the 1.4-billion-member Church'): an age is a
+    number of years; a number's span ends at its last digit ("Prevost, 69, was elected": '69', not '69,')."""
+    from rag.spans import best_span, find_spans
+
+    qt = analyse("How old is Pope Leo XIV?")
+    named = {"pope", "leo", "xiv"}
+    church = best_span("Pope Leo XIV led the 1.4-billion-member Roman Catholic Church in prayer.", qt, named)
+    assert church is not None and church.fit < 0.7  # cited, never bold
+    assert best_span("The 69-year-old pope was elected on Thursday.", qt, named).fit == 1.0
+    assert [sp.text for sp in find_spans("Prevost, 69, was elected.") if sp.kind == "number"] == ["69"]
