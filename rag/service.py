@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -99,7 +100,29 @@ def retrieval_query(question: str, history: Sequence[tuple[str, str]]) -> str:
     so a chain of follow-ups keeps its subject: "What happened in the Los Angeles fires?", "how many people died?",
     "and which neighborhoods burned?")."""
     earlier = [c.strip() for r, c in history if r == "user" and c.strip()]
-    return _read_with(question, earlier[-FOLLOW_UP_TURNS:])
+    return _read_with(_answered_person(question, history), earlier[-FOLLOW_UP_TURNS:])
+
+
+def _answered_person(question: str, history: Sequence[tuple[str, str]]) -> str:
+    """ "Who won the mayoral race?" — "Zohran Mamdani — …", "how old is he?", "who did he beat?": "he" is the person
+    the latest "who" question before got as its bold answer, unless a question since names someone itself."""
+    pairs, asked = [], None
+    for role, content in history:
+        if role == "user":
+            asked = content
+        elif asked is not None:
+            pairs.append((asked, content))
+            asked = None
+    for asked, answered in reversed(pairs):
+        if with_names(question, asked) != question:
+            return question  # that question names its person: rag.question.with_names reads it from there
+        lead = _BOLD_PERSON.match(answered)
+        if lead and analyse(asked).kind == "person":
+            return with_names(question, f"It was {lead.group(1)}.")
+    return question
+
+
+_BOLD_PERSON = re.compile(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}) — ")  # an answer's bold lead, "Zohran Mamdani — …"
 
 
 def _read_with(question: str, earlier: list[str]) -> str:
