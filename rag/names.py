@@ -73,7 +73,7 @@ class Span:
 
 # "WASHINGTON — …", "OROVILLE, Calif. – …", "LOS ANGELES (AP) — …": where the story was filed from
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([A-Za-z ]+\)\s*)?[—–―-]+\s"
+    r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([A-Za-z ]+\)\s*)?[—–―−-]+\s"  # "NEW YORK − …" (a minus sign too)
 )
 
 
@@ -199,8 +199,13 @@ _ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Bros
 
 
 def _is_demonym(name: str) -> bool:
-    """ "Chinese", "French", "Italian-based": a people or origin, not a name that answers "which …"."""
-    return len(name.split()) == 1 and not place_kind(name) and is_demonym_word(name)
+    """ "Chinese", "French", "Italian-based", "Muslim", "Catholic": a people, origin or faith, not a name that answers
+    "which …" ("the first Muslim mayor-elect" does not say where he was born)."""
+    return len(name.split()) == 1 and not place_kind(name) and (is_demonym_word(name) or fold_word(name) in _CREEDS)
+
+
+_CREEDS = {"catholic", "muslim", "christian", "jewish", "hindu", "buddhist", "protestant", "evangelical", "islamic",
+           "mormon", "sikh", "anglican", "lutheran", "methodist", "baptist", "orthodox"}
 
 
 UNSURE_NAMES = {"person", "org", "name", "event"}  # kinds read from capitals alone (places come from a gazetteer)

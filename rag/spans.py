@@ -193,6 +193,8 @@ def best_span(
     best, best_key = None, None
     first = first_word_start(sentence)
     for sp in find_spans(sentence):
+        if sp.end <= first:
+            continue  # the dateline's place ("NEW YORK − Zohran Mamdani … has won"): where the story was filed
         if (around and qtype.kind != "person" and sp.kind == "name" and " " not in sp.text
                 and (titled_elsewhere(sp.text, around)
                      or (not fits.get("person") and full_name_elsewhere(sp.text, around)))):

@@ -152,3 +152,16 @@ def test_how_old_is_answered_in_years():
     assert church is not None and church.fit < 0.7  # cited, never bold
     assert best_span("The 69-year-old pope was elected on Thursday.", qt, named).fit == 1.0
     assert [sp.text for sp in find_spans("Prevost, 69, was elected.") if sp.kind == "number"] == ["69"]
+
+
+def test_a_dateline_or_a_faith_is_no_place():
+    """ "NEW YORK − Zohran Mamdani … has won" filed the story in New York; "the first Muslim mayor-elect" names his
+    faith: neither says where he was born (page furniture is never an answer, a faith is no place)."""
+    from rag.spans import best_span
+
+    qt = analyse("Where was he born?")
+    dateline = best_span("NEW YORK − Zohran Mamdani, a democratic socialist, has won the race for mayor.", qt, {"born"})
+    assert dateline is None or dateline.text != "NEW YORK"
+    faith = best_span("Mamdani made history as the first Muslim mayor-elect.", qt, {"born"})
+    assert faith is None or faith.text != "Muslim"
+    assert best_span("Mamdani was born in Kampala, Uganda.", qt, {"born"}) is not None
