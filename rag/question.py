@@ -267,9 +267,11 @@ def _name_question(q: str) -> QuestionType:
         kind = _head_kind(w)
         if kind and kind not in ("date", "number"):
             return QuestionType(kind, head=w)
-        if w in _PREPOSITIONS | _AUX | _NP_END or w.endswith(("ed", "ing")):
-            break  # "the megarocket tasked with …", "the boat that was halted": the noun phrase ended
-        head = w
+        if w in _PREPOSITIONS | _AUX | _NP_END or (head and w.endswith(("ed", "ing"))):
+            break  # "the megarocket tasked with …", "the boat that was halted": the noun phrase ended (but "the
+            # erupting volcano": a participle before its noun)
+        if not w.endswith("ly"):  # "the newly discovered species"
+            head = w
     return QuestionType("name", head=head)
 
 

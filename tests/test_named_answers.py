@@ -165,3 +165,10 @@ def test_a_dateline_or_a_faith_is_no_place():
     faith = best_span("Mamdani made history as the first Muslim mayor-elect.", qt, {"born"})
     assert faith is None or faith.text != "Muslim"
     assert best_span("Mamdani was born in Kampala, Uganda.", qt, {"born"}) is not None
+
+
+def test_a_participle_or_adverb_before_the_noun_is_not_the_head():
+    """ "the erupting volcano", "the newly discovered species": the noun comes after them."""
+    assert (analyse("What is the name of the erupting volcano in Italy?").kind,
+            analyse("What is the name of the erupting volcano in Italy?").head) == ("place", "volcano")
+    assert analyse("What is the name of the newly discovered species?").head == "species"
