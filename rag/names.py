@@ -73,7 +73,8 @@ class Span:
 
 # "WASHINGTON — …", "OROVILLE, Calif. – …", "LOS ANGELES (AP) — …": where the story was filed from
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([A-Za-z ]+\)\s*)?[—–―−-]+\s"  # "NEW YORK − …" (a minus sign too)
+    r"^\s*AI-assisted summary\s+"  # a page's label before its summary: "AI-assisted summary Conservative activist …"
+    r"|^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([A-Za-z ]+\)\s*)?[—–―−-]+\s"  # "NEW YORK − …" (a minus sign too)
 )
 
 

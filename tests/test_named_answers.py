@@ -172,3 +172,16 @@ def test_a_participle_or_adverb_before_the_noun_is_not_the_head():
     assert (analyse("What is the name of the erupting volcano in Italy?").kind,
             analyse("What is the name of the erupting volcano in Italy?").head) == ("place", "volcano")
     assert analyse("What is the name of the newly discovered species?").head == "species"
+
+
+def test_a_page_s_summary_label_is_no_part_of_the_sentence():
+    """ "AI-assisted summary Conservative activist Charlie Kirk was …": the label is the page's; "Conservative" opens
+    the sentence (a capitalised opener, not a name) and was the bold answer to "Which university …?"."""
+    from rag.names import first_word_start
+    from rag.spans import best_span
+
+    text = "AI-assisted summary Conservative activist Charlie Kirk was shot while speaking at a university in Utah."
+    assert text[first_word_start(text):].startswith("Conservative activist")
+    qt = analyse("Which university was Charlie Kirk speaking at when he was shot?")
+    sp = best_span(text, qt, {"univers", "charli", "kirk", "speak", "shot"}, seen=set(), around="a conservative activist")
+    assert sp is None or sp.text != "Conservative"
