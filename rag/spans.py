@@ -142,6 +142,7 @@ def find_spans(text: str) -> list[Span]:
     return out
 
 
+_INSTITUTIONS = {"university", "college", "school", "hospital", "museum", "institute", "academy", "library", "zoo"}
 _CLOCK = re.compile(r":\d\d\b")  # "9:15 p.m."
 _BASED = re.compile(r"\b(?:(?:The|A|An) )?([A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-based\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)\s+$")
@@ -205,6 +206,8 @@ def best_span(
         fit = fits.get(sp.kind, 0.0)
         if sp.kind == "continent" and head == _CONTINENT_HEAD:
             fit = 1.0  # "which continent": Europe, Asia
+        if qtype.kind == "org" and sp.kind == "place" and fold_word(sp.text.split()[-1]) in _INSTITUTIONS:
+            fit = fits["org"]  # "Which university …?": "Utah Valley University" is one (a place for "where")
         if head in _NATURAL_PLACES and sp.kind in _ADMINISTRATIVE:
             fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
         elif head in _INSIDE_CITY and sp.kind in ("country", "state"):

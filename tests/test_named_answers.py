@@ -185,3 +185,14 @@ def test_a_page_s_summary_label_is_no_part_of_the_sentence():
     qt = analyse("Which university was Charlie Kirk speaking at when he was shot?")
     sp = best_span(text, qt, {"univers", "charli", "kirk", "speak", "shot"}, seen=set(), around="a conservative activist")
     assert sp is None or sp.text != "Conservative"
+
+
+def test_a_university_named_after_its_place_answers_which_university():
+    """ "Utah Valley University" reads as a place (its words name a valley in Utah); for "which university" it is one
+    (after the page label was read as such, the question had no bold answer at all)."""
+    from rag.spans import best_span
+
+    text = "Conservative activist Charlie Kirk was fatally shot while speaking at Utah Valley University on Wednesday."
+    terms = {"univers", "charli", "kirk", "speak", "shot"}
+    sp = best_span(text, analyse("Which university was Charlie Kirk speaking at when he was shot?"), terms)
+    assert sp is not None and sp.text == "Utah Valley University" and sp.fit == 1.0
