@@ -16,6 +16,12 @@ from datetime import date, timedelta
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+_MONTH_NAME = "|".join(MONTHS) + "|" + "|".join(_MONTH_ABBR)  # a month as news writes it: "March", "Mar", "Sept"
+
+
+def _month(name: str) -> int:
+    """1..12 for a lower-case month name or abbreviation."""
+    return MONTHS.index(name) + 1 if name in MONTHS else _MONTH_ABBR[name]
 
 from .tuning import BOOST_EXPLICIT, BOOST_VAGUE, FADE_DAYS, RECENCY_BOOST, RECENCY_DAYS  # noqa: E402  (why: rag/tuning.py)
 
@@ -83,10 +89,10 @@ def resolve(question: str, as_of: date) -> Window | None:
         d = as_of - timedelta(days=back)
         # news of a day is often published the day after
         return Window(d, min(d + timedelta(days=1), as_of), name)
-    m = re.search(r"\b(?:in|during|since|of) (" + "|".join(MONTHS) + r"|" + "|".join(_MONTH_ABBR) + r")\.?(?: (\d{4}))?\b", q)
+    m = re.search(r"\b(?:in|during|since|of) (" + _MONTH_NAME + r")\.?(?: (\d{4}))?\b", q)
     if m:
         name, year = m.groups()
-        month = MONTHS.index(name) + 1 if name in MONTHS else _MONTH_ABBR[name]
+        month = _month(name)
         if year:
             y = int(year)
         else:
@@ -141,8 +147,7 @@ def day_of(day_int: int) -> date | None:
         return None
 
 
-_STATED_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)\s+"
-                         r"(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})\b", re.I)
+_STATED_DAY = re.compile(r"\b(" + _MONTH_NAME + r")\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})\b", re.I)
 
 
 def stated_days(text: str) -> list[date]:
@@ -150,11 +155,9 @@ def stated_days(text: str) -> list[date]:
     as its 15th): what the sentence is about, whatever day its article was published."""
     out = []
     for m in _STATED_DAY.finditer(text):
-        name = m.group(1).lower().rstrip(".")
-        month = MONTHS.index(name) + 1 if name in MONTHS else _MONTH_ABBR.get(name[:4] if name == "sept" else name[:3])
         try:
-            out.append(date(int(m.group(3)), month, int(m.group(2) or 15)))
-        except (TypeError, ValueError):
+            out.append(date(int(m.group(3)), _month(m.group(1).lower()), int(m.group(2) or 15)))
+        except ValueError:
             continue
     return out
 
