@@ -98,6 +98,12 @@ _BOLD_LEAD = " — "  # "Izvestia — … [1]": the short answer opens the text
 _NAMED_WITH_HEAD = ("work", "name")
 
 
+def bold_lead(text: str) -> str | None:
+    """The bold short answer an answer's text opens with ("Izvestia" of "Izvestia — … [1]"), if any."""
+    lead, sep, _ = text.partition(_BOLD_LEAD)
+    return lead if sep else None
+
+
 def drop_short(answer: Answer) -> None:
     """Take the bold short answer off an answer (and off the front of its text); its sentences stay cited."""
     if answer.short is None:

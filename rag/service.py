@@ -14,7 +14,7 @@ from ingest.limits import is_valid_text
 from . import timewords
 from .confidence import confidence, load_model
 from .evidence import plain_question, rank_evidence
-from .extractive import abstention, drop_short, extractive_answer
+from .extractive import abstention, bold_lead, drop_short, extractive_answer
 from .library import Library, get_library
 from .llm import LLMAnswerer, LLMError, misses_what_was_asked, read_reply, select_sources
 from .models import Answer, Usage
@@ -116,13 +116,13 @@ def _answered_person(question: str, history: Sequence[tuple[str, str]]) -> str:
     for asked, answered in reversed(pairs):
         if with_names(question, asked) != question:
             return question  # that question names its person: rag.question.with_names reads it from there
-        lead = _BOLD_PERSON.match(answered)
-        if lead and analyse(asked).kind == "person":
-            return with_names(question, f"It was {lead.group(1)}.")
+        lead = bold_lead(answered)
+        if lead and _NAME.fullmatch(lead) and analyse(asked).kind == "person":
+            return with_names(question, f"It was {lead}.")
     return question
 
 
-_BOLD_PERSON = re.compile(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}) — ")  # an answer's bold lead, "Zohran Mamdani — …"
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}")  # a bold lead that is a name: "Zohran Mamdani"
 
 
 def _read_with(question: str, earlier: list[str]) -> str:
