@@ -15,6 +15,7 @@ from .names import (NAME_FOLLOWS, SAYS, UNSURE_NAMES, Span, find_names, first_wo
                     names_seen, role_span, titled_elsewhere)
 from .question import QuestionType
 from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, stem, words
+from .timewords import WEEKDAYS
 from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
 
 _MONTHS = "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -57,6 +58,8 @@ _NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea oc
     gulf strait archipelago valley coast""".split()}
 # Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
 # neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
+# "Which university …": an institution named after its place ("Utah Valley University") is one
+_INSTITUTIONS = {"university", "college", "school", "hospital", "museum", "institute", "academy", "library", "zoo"}
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
 # answered by words quoted
 _SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}
@@ -142,11 +145,12 @@ def find_spans(text: str) -> list[Span]:
     return out
 
 
-_INSTITUTIONS = {"university", "college", "school", "hospital", "museum", "institute", "academy", "library", "zoo"}
 _CLOCK = re.compile(r":\d\d\b")  # "9:15 p.m."
+_RANK = re.compile(r"\bNo\.\s?$")  # "the youngest world No. 1": a rank, not a count
+_MEMBER_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|those|these|many|several)\b")  # "One of the …"
 _BASED = re.compile(r"\b(?:(?:The|A|An) )?([A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-based\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)\s+$")
-_CALENDAR = set(_MONTHS.split()) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "may"}
+_CALENDAR = set(_MONTHS.split()) | set(WEEKDAYS)
 
 
 def _identifier(text: str, start: int, number: str) -> bool:
@@ -156,8 +160,7 @@ def _identifier(text: str, start: int, number: str) -> bool:
         return False
     m = _NAME_BEFORE.search(text, max(0, start - 30), start)
     return bool(m) and m.group(1).lower() not in _CALENDAR | STOPWORDS
-_RANK = re.compile(r"\bNo\.\s?$")  # "the youngest world No. 1": a rank, not a count
-_MEMBER_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|those|these|many|several)\b")  # "One of the …"
+
 
 # Colours are a closed class: a short list finds them ("yellow/green", "navy blue and white", "orange").
 _COLOUR = re.compile(
