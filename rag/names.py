@@ -35,11 +35,13 @@ _CONNECT = {"of", "the", "de", "del", "la", "le", "van", "von", "al", "bin", "da
 _STARTERS = STOPWORDS | {"however", "meanwhile", "still", "yet", "now", "today", "officials", "police", "authorities",
                          "experts", "many", "several", "some", "most", "one", "two", "three", "last", "next", "earlier",
                          "later", "here", "there", "instead", "although", "though", "despite", "since", "while", "once",
-                         "even", "like", "unlike", "according", "new", "watch", "read", "photo", "video", "more"}
+                         "even", "like", "unlike", "according", "new", "watch", "read", "photo", "video", "more",
+                         # a headline's opening verb or label: "Meet Nikki Glaser, the host of …", "Opinion: …"
+                         "meet", "inside", "opinion", "analysis", "explainer", "breaking", "exclusive", "listen"}
 _ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines", "airways", "bank", "university",
               "college", "association", "party", "union", "council", "committee", "agency", "department", "ministry",
               "court", "news", "times", "post", "institute", "foundation", "club", "fc", "league", "motors", "media",
-              "network", "studios", "pictures", "records", "holdings", "technologies", "systems", "labs", "ltd", "llc",
+              "network", "studios", "pictures", "records", "lines", "holdings", "technologies", "systems", "labs", "ltd", "llc",
               "plc", "ag", "sa", "gmbh", "museum", "hospital", "school", "administration", "service", "services",
               "commission", "federation", "organization", "organisation", "press", "tribune", "journal", "herald",
               "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament",

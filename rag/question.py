@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteer import continent_of, place_qualifier
-from .text import fold
+from .text import STOPWORDS, fold
 
 # Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
 _HEADS = {
@@ -93,6 +93,9 @@ class QuestionType:
     # the words of what "how many" counts ("qubits" in "how many qubits does it have", "people", "died" in "how
     # many people died"): a number answers when one of them follows it
     units: tuple[str, ...] = ()
+    # what happened to them ("injured" in "how many people were injured", "died"): a number beside that verb is the
+    # count asked, not another count of the same noun ("injuring 18 of the 80 people on board")
+    acts: tuple[str, ...] = ()
     # the question asks who said, told or reported something ("Which media outlet did Grushko speak to?"): a
     # sentence's attribution ("…, according to NASA") may answer it
     saying: bool = False
@@ -179,7 +182,8 @@ def _analyse(q: str) -> QuestionType:
         if nxt in _HOW_NUMBER:
             # "how old": an age is counted in years ("69-year-old", "69 years"), not "the 1.4-billion-member Church"
             units = _counted(rest[1:]) if nxt in ("many", "much") else ("year", "years") if nxt == "old" else ()
-            return QuestionType("number", head=nxt, units=units)
+            acts = _counted_act(rest[1 + len(units) :], units) if nxt == "many" else ()
+            return QuestionType("number", head=nxt, units=units + tuple(a for a in acts if a not in units), acts=acts)
         return QuestionType("other")
     if wh == "what" and (subject := _who_is_subject(q[m.end() :])):
         return QuestionType("role", subject=subject)  # "What is DOGE?": what the news calls it, as "who is X?"
@@ -289,6 +293,23 @@ def _counted(tokens: list[str]) -> tuple[str, ...]:
             break
         out.append(t)
     return tuple(out)
+
+
+_PASSIVE = {"is", "was", "are", "were", "be", "been", "has", "have", "had", "will"}
+
+
+def _counted_act(after: list[str], counted: tuple[str, ...]) -> tuple[str, ...]:
+    """The verb the counted things underwent: a participle among the counted words ("people died"), or the one
+    after "were", "have been", "will be" ("how many people were injured", "how many jobs will be cut")."""
+    own = tuple(w for w in counted[1:] if w.endswith(("ed", "en")))
+    if own:
+        return own
+    i = 0
+    while i < min(2, len(after)) and after[i] in _PASSIVE:
+        i += 1
+    if 0 < i < len(after) and after[i].isalpha() and after[i] not in _PREPOSITIONS | _AUX | STOPWORDS:
+        return (after[i],)
+    return ()
 
 
 def _qualifiers(tokens: list[str]) -> tuple[str, ...]:

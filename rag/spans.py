@@ -56,10 +56,14 @@ _WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + "|".join(d.capitaliz
 # Natural places (stemmed head nouns): a country, US state or city is seldom the answer to "which island / volcano".
 _NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea ocean peninsula desert forest canal bay
     gulf strait archipelago valley coast""".split()}
-# Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
-# neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
 # "Which university …": an institution named after its place ("Utah Valley University") is one
 _INSTITUTIONS = {"university", "college", "school", "hospital", "museum", "institute", "academy", "library", "zoo"}
+# the common noun of a place's name: "Guantanamo Bay", "Gaza Strip", "Harvard University" are the place the question
+# names when it names "Guantanamo", "Gaza", "Harvard"
+_GENERIC_PLACE = _NATURAL_PLACES | {stem(w) for w in """strip city county province island islands airport university
+    college""".split()}
+# Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
+# neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
 # answered by words quoted
 _SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}
@@ -194,6 +198,7 @@ def best_span(
     anchors = [m.start() for m in re.finditer(r"\w+", sentence) if _term(m.group()) in question_terms]
     head = stem(qtype.head) if qtype.head else ""
     units = {stem(u) for u in qtype.units}
+    acts = {stem(a) for a in qtype.acts}
     best, best_key = None, None
     first = first_word_start(sentence)
     for sp in find_spans(sentence):
@@ -250,7 +255,8 @@ def best_span(
         # of two numbers, the one whose own words are the question's ("62% of U.S. adults identify as Christian, …
         # and 7% identify as other religions" for "what percentage … identify as Christian?")
         told = _told(sentence, sp, question_terms) if sp.kind in ("number", "percent", "money") else 0
-        key = (fit, told, -near)
+        acted = bool(acts) and sp.kind in ("number", "money") and _acted(sentence, sp, acts)
+        key = (fit, acted, told, -near)
         if best_key is None or key > best_key:
             best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit, headed), key
     return best
@@ -301,6 +307,12 @@ def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
     return not units.isdisjoint(stem(w) for w in words(sentence[sp.end : sp.end + 40])[:4])
 
 
+def _acted(sentence: str, sp: Span, acts: set[str]) -> bool:
+    """True when the question's verb stands beside the number: "injuring 18 of the 80 people", "two dozen injured"."""
+    near = words(sentence[max(0, sp.start - 30) : sp.start])[-2:] + words(sentence[sp.end : sp.end + 40])[:4]
+    return not acts.isdisjoint(stem(w) for w in near)
+
+
 _CLAUSE_OR_NUMBER = re.compile(r"[,;:!?—–]|(?<![A-Z])\.(?=\s|$)|\d")  # "U.S." does not end it
 
 
@@ -335,6 +347,9 @@ def in_question(span: str, question_terms: set[str]) -> bool:
         return True  # "Colombia" for "Where did Colombian police find …?", "Texas" for "which Texan city"
     if len(terms) == 1 and len(terms[0]) >= 5 and any(len(t) >= 5 and same_root(terms[0], t) for t in question_terms):
         return True  # "Olympians" for "What is the motto for the 2024 Paris Olympics?": the question's own word, grown
+    own = [t for t in terms if t not in _GENERIC_PLACE]
+    if own and len(own) < len(terms) and all(t in question_terms for t in own):
+        return True  # "Guantanamo Bay" for "Where were the detainees from Guantanamo sent?": the bay is the question's
     have = sum(t in question_terms for t in terms)
     first, *rest = span.split()
     if rest and _COUNTRY_CODE.fullmatch(first) and place_kind(first) == "country" and all(

@@ -196,3 +196,52 @@ def test_a_university_named_after_its_place_answers_which_university():
     terms = {"univers", "charli", "kirk", "speak", "shot"}
     sp = best_span(text, analyse("Which university was Charlie Kirk speaking at when he was shot?"), terms)
     assert sp is not None and sp.text == "Utah Valley University" and sp.fit == 1.0
+
+
+def test_a_headline_s_opening_verb_is_no_part_of_the_name():
+    """ "Meet Nikki Glaser, the host of the 2025 Golden Globes": the headline's "Meet" opened the span "Meet Nikki
+    Glaser", which then disagreed with the "Nikki Glaser" of the sentences after it, and "Who hosted the Golden
+    Globes?" had no bold answer."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    text = "Meet Nikki Glaser, the host of the 2025 Golden Globes"
+    assert "Nikki Glaser" in {s.text for s in find_spans(text)}
+    q = "Who hosted the Golden Globes?"
+    sp = best_span(text, analyse(q), set(content_terms(q)), seen={"Nikki", "Glaser", "Golden", "Globes"})
+    assert sp is not None and sp.text == "Nikki Glaser"
+
+
+def test_a_place_named_by_the_question_with_its_common_noun_is_no_answer():
+    """ "Where were the Yemeni detainees from Guantanamo sent?": "Guantanamo Bay" is the question's own place (it
+    was the bold answer); "Oman" answers. A place whose own word the question does not name still answers."""
+    from rag.spans import best_span, in_question
+    from rag.text import content_terms
+
+    q = "Where were the Yemeni detainees from Guantanamo sent?"
+    terms = set(content_terms(q))
+    assert in_question("Guantanamo Bay", terms)
+    assert in_question("Gaza Strip", set(content_terms("Who will rebuild Gaza?")))
+    assert not in_question("Santorini Island", set(content_terms("Which Greek island was hit by earthquakes?")))
+    sp = best_span("Eleven detainees held at Guantanamo Bay were sent to Oman on Monday.", analyse(q), terms,
+                   seen={"Guantanamo", "Bay", "Oman"})
+    assert sp is not None and sp.text == "Oman"
+
+
+def test_how_many_counts_what_the_question_s_verb_did():
+    """ "How many people were injured in the Toronto crash?": "injuring 18 of the 80 people on board" counts the
+    injured, 18, not the 80 aboard (the bold answer was 80 for every sentence); "leaving nearly two dozen injured"
+    counts them too. Without a verb asked ("how many people were on board") the count of people stands."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "How many people were injured in the Toronto crash?"
+    qt, terms = analyse(q), set(content_terms(q))
+    assert qt.acts == ("injured",) and analyse("How many people died in the crash?").acts == ("died",)
+    sp = best_span("The jet crashed at Toronto Pearson, injuring 18 of the 80 people on board.", qt, terms)
+    assert sp is not None and sp.text == "18"
+    sp = best_span("A jet carrying 80 people crashed in Toronto, leaving nearly two dozen injured.", qt, terms)
+    assert sp is not None and sp.text == "two dozen"
+    q = "How many people were on board the plane that crashed in Toronto?"
+    sp = best_span("The jet crashed at Toronto Pearson, injuring 18 of the 80 people on board.", analyse(q), set(content_terms(q)))
+    assert sp is not None and sp.text == "80"
