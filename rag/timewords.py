@@ -106,17 +106,27 @@ def resolve(question: str, as_of: date) -> Window | None:
         if y > as_of.year:
             return None
         return Window(date(y, 1, 1), min(date(y, 12, 31), as_of), m.group(1))
-    m = re.search(r"\b(latest|recent(?:ly)?|newest|new|upcoming|next (?:week|month)|this weekend|so far)\b", q)
+    m = re.search(r"\b(latest|recent(?:ly)?|newest|new|upcoming|next (?:week|month)|this weekend|so far)\b",
+                  _PROPER_NEW.sub("", question).lower())
     if m:
         return Window(as_of - timedelta(days=14), as_of, m.group(1), explicit=False)
     return None
+
+
+# "New York", "New Zealand", "New Glenn": a name's first word, not "new" as in recent
+_PROPER_NEW = re.compile(r"\bNew(?=\s+[A-Z])")
 
 
 def without(question: str, window: Window | None) -> str:
     """The question with the words that named its time taken out (they match no article's words)."""
     if window is None:
         return question
-    out = re.sub(r"\b(?:on |in |during |since |of )?" + re.escape(window.words) + r"(?:'s)?\b", " ", question, count=1, flags=re.I)
+    pattern = re.compile(r"\b(?:on |in |during |since |of )?" + re.escape(window.words) + r"(?:'s)?\b", re.I)
+    # the first match that is not "New" of a name ("the new New York law" keeps "New York")
+    m = next((m for m in pattern.finditer(question) if not _PROPER_NEW.match(question, m.end() - len("New"))), None)
+    if m is None:
+        return question
+    out = question[: m.start()] + " " + question[m.end() :]
     out = " ".join(out.split())
     return out if any(ch.isalnum() for ch in out) else question
 

@@ -45,6 +45,19 @@ def test_no_time_words_no_window():
     assert resolve("What does Russia demand?", AS_OF) is None
 
 
+def test_new_of_a_name_is_no_time():
+    """ "Who won the New York mayoral race?" named no time, yet read "new" (as in recent) and searched for "York
+    mayoral race": the winner's sentence was cited under "The question says “new”; these sources are from …" and
+    had no bold answer. "New" before a capitalised word begins a name; "the new mayor of New York" still asks."""
+    from rag.timewords import without
+
+    for q in ("Who won the New York mayoral race?", "Who won New Zealand's election?",
+              "A driver rammed a truck into a crowd of New Year’s revelers in which city?"):
+        assert resolve(q, AS_OF) is None, q
+    q = "Who is the new mayor of New York?"
+    assert resolve(q, AS_OF).words == "new" and without(q, resolve(q, AS_OF)) == "Who is the mayor of New York?"
+
+
 def _art(aid, published, text, source="town.example"):
     return Loaded(aid, article=Article(id=aid, title=aid, source=source, published=published, text=text))
 
