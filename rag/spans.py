@@ -65,6 +65,11 @@ _GENERIC_PLACE = _NATURAL_PLACES | {stem(w) for w in """strip city county provin
 # Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
 # neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
+# what an amount is measured in, for "how much" with no noun counted ("how much does a turkey cost?")
+_MEASURES = {stem(w) for w in """cent cents pence penny dollar dollars euro euros pound pounds yen yuan rupee rupees
+    ton tons tonne tonnes gallon gallons barrel barrels litre litres liter liters acre acres mile miles kilometre
+    kilometres kilometer kilometers inch inches foot feet metre metres meter meters ounce ounces kilogram kilograms
+    degree degrees percent""".split()}
 # answered by words quoted
 _SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}
 
@@ -233,6 +238,8 @@ def best_span(
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
         if brand:  # the name is "Denny's", not "Denny"
             sp = Span(sp.start, sp.end + 2, sentence[sp.start : sp.end + 2], sp.kind)
+        if not qtype.negated and _DENIED.match(sentence, sp.end):
+            continue  # "Taylor Swift did not win any of her six nominations": not who won
         if sp.kind == "person" and " " in sp.text and fold_word(sp.text.split()[-1]).strip(".") in qtype.people:
             continue  # "Vladimir Putin" for "Who will meet Putin …?": the question's own person
         if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))
@@ -247,6 +254,8 @@ def best_span(
         elif units and sp.kind in ("number", "money"):
             # "how many qubits": "eight qubits" answers it, "32 wins" in the same sentence does not
             fit = fit if _counts(sentence, sp, units) else fit * UNCOUNTED_FIT
+        elif qtype.head == "much" and sp.kind == "number" and not _counts(sentence, sp, _MEASURES):
+            fit *= UNCOUNTED_FIT  # "How much is Trump suing the BBC for?": an amount ($10 billion), not "two parts"
         if not qtype.saying and _attribution(sentence, sp):
             fit *= ATTRIBUTION_FIT
         if sp.kind == "country" and _COUNTRY_CODE.fullmatch(sp.text) and _ATTRIBUTIVE.match(sentence, sp.end):
@@ -305,6 +314,12 @@ def _attribution(sentence: str, sp: Span) -> bool:
 def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
     """True when a word of the counted noun follows the number within a few words ("8 qubits", "$65 billion in aid")."""
     return not units.isdisjoint(stem(w) for w in words(sentence[sp.end : sp.end + 40])[:4])
+
+
+# a name whose verb is denied: "X did not win", "X never ran", "X failed to qualify" (not "X is not in the best
+# interests", "X will not only be …")
+_DENIED = re.compile(r"\s+(?:(?:did|does|do|has|have|had|will|would|could)(?: not|n['’]t)|never|failed to|won['’]t|cannot|"
+                     r"can['’]t)\b(?! only\b)")
 
 
 def _acted(sentence: str, sp: Span, acts: set[str]) -> bool:

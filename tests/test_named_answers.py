@@ -245,3 +245,40 @@ def test_how_many_counts_what_the_question_s_verb_did():
     q = "How many people were on board the plane that crashed in Toronto?"
     sp = best_span("The jet crashed at Toronto Pearson, injuring 18 of the 80 people on board.", analyse(q), set(content_terms(q)))
     assert sp is not None and sp.text == "80"
+
+
+def test_how_much_asks_an_amount_not_a_count_of_something_else():
+    """ "How much is Trump suing the BBC for?" had the bold answer "two" (of "spliced together two parts of his
+    speech"); "How much did the LA deployment cost?" had "Hundreds" (arrested): with no noun counted, "how much" is an
+    amount, in money or a measure."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "How much is Trump suing the BBC for?"
+    qt, terms = analyse(q), set(content_terms(q))
+    text = "Trump says the BBC spliced together two parts of his speech, and he is suing it for $10 billion."
+    assert best_span(text, qt, terms).text == "$10 billion"
+    sp = best_span("Trump says the BBC spliced together two parts of his speech.", qt, terms)
+    assert sp is not None and sp.fit < 1.0
+    q = "How much has the price of eggs risen?"
+    assert best_span("Eggs now cost 40 cents more than a year ago.", analyse(q), set(content_terms(q))).fit == 1.0
+
+
+def test_a_name_whose_verb_is_denied_does_not_answer():
+    """ "Who won artist of the year at the AMAs?" had the bold answer Taylor Swift, from "Taylor Swift did not win any
+    of her six nominations". "X is not in the best interests …" or "X will not only be …" deny nothing X did; a
+    question that asks who did not, takes it."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Who won artist of the year at the AMAs?"
+    terms = set(content_terms(q))
+    assert best_span("Taylor Swift did not win any of her six nominations at the AMAs.", analyse(q), terms) is None
+    sp = best_span("Taylor Swift did not win, and Billie Eilish won artist of the year.", analyse(q), terms)
+    assert sp is not None and sp.text == "Billie Eilish"
+    q = "Which singer did not win any of her nominations at the AMAs?"
+    assert best_span("Taylor Swift did not win any of her six nominations at the AMAs.", analyse(q), set(content_terms(q))).text == "Taylor Swift"
+    q = "What is the name of November’s supermoon?"
+    sp = best_span("November's Beaver Moon will not only be a supermoon, but the biggest of the year.", analyse(q),
+                   set(content_terms(q)), seen={"Beaver", "Moon", "November"})
+    assert sp is not None and sp.text == "Beaver Moon"
