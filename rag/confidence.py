@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .question import analyse, named_terms
-from .text import contains_answer, content_terms
+from .question import analyse
+from .text import contains_answer, content_terms, named_terms
 from .tuning import CLIP, FULL_COVERAGE, FULL_COVERAGE_CONFIDENCE, TOP_NAMES  # why: rag/tuning.py
 
 MODEL_FILE = Path(__file__).parent / "data" / "confidence.json"

@@ -20,9 +20,9 @@ from . import timewords
 from .figures import conflicts, figures
 from .gazetteer import names_place, place_words
 from .models import Citation, ScoredChunk
-from .question import QuestionType, acronyms, analyse
+from .question import QuestionType, analyse
 from .spans import Span, best_span, names_seen
-from .text import STOPWORDS, content_terms, fold, stem
+from .text import STOPWORDS, acronyms, content_terms, fold, stem
 
 from .tuning import (  # the why of each number is in rag/tuning.py
     LEAD_SENTENCES,

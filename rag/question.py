@@ -232,20 +232,31 @@ def _analyse(q: str) -> QuestionType:
 def _copula_head(rest: list[str], raw: list[str]) -> QuestionType | None:
     """ "What is the motto for …", "what was the most-nominated TV show …": the noun phrase after "is the" ends
     before a preposition, "of", a verb of naming or the question's end; its last word is the head noun."""
-    if len(rest) < 3 or rest[0] not in _AUX or rest[1] not in _DETERMINERS:
+    if len(rest) < 3 or rest[0] not in _AUX:
         return None
-    if rest[-1] in _PREPOSITIONS | {"of", "up", "down"}:
+    begin = 2 if rest[1] in _DETERMINERS else _after_owner(raw)  # "What is Elon Musk's new party called?"
+    if not begin or begin >= len(rest) or rest[-1] in _PREPOSITIONS | {"of", "up", "down"}:
         return None  # "What is the resort town cracking down on?": the phrase is the subject, not the answer
-    end = 2  # (tokens hold no commas or question marks: the phrase ends at a word)
-    while end < min(len(rest), 6) and rest[end] not in _PREPOSITIONS | _AUX | _NP_END:
+    end = begin  # (tokens hold no commas or question marks: the phrase ends at a word)
+    while end < min(len(rest), begin + 4) and rest[end] not in _PREPOSITIONS | _AUX | _NP_END:
         end += 1
     if rest[end - 1] in ("name", "names"):
         return QuestionType("name", head="name")  # "What is the rocket's name?"
     kind = _head_kind(rest[end - 1])
     if not kind or kind == "date" or raw[end - 1][:1].isupper():
         return QuestionType("thing")
-    words = raw[2 : end - 1]
+    words = raw[begin : end - 1]
     return QuestionType(kind, head=rest[end - 1], qualifiers=_qualifiers(words), continent=continent_of(words))
+
+
+def _after_owner(raw: list[str]) -> int:
+    """Where the noun phrase starts after an owner's name in the determiner's place ("is Elon Musk's new party"), or 0."""
+    for i in range(1, min(4, len(raw))):
+        if not raw[i][:1].isupper():
+            return 0
+        if re.search(r"['’]s$", raw[i]):
+            return i + 1
+    return 0
 
 
 # "What is the name of …", "what was its name?", "called what?", "with what name": a proper name answers, whatever
@@ -357,40 +368,3 @@ def with_names(follow_up: str, previous: str) -> str:
         return follow_up
     name = names.pop()
     return _PRONOUN.sub(lambda m: f"{name}'s" if m.group().lower() == "his" else name, follow_up)
-
-
-def named_terms(question: str) -> set[str]:
-    """Stemmed words the question capitalises mid-sentence: the names it asks about ("Grushko", "NATO")."""
-    from .text import STOPWORDS, fold, stem
-
-    first = re.match(r"\W*([\w'’-]+)", question)
-    out = set()
-    for m in re.finditer(r"[A-Z][\w'’-]*", question):
-        if first and m.start() == first.start(1):
-            continue
-        w = re.sub(r"['’]s$", "", fold(m.group()))
-        if w not in STOPWORDS:
-            out.add(stem(w))
-    return out
-
-
-def acronyms(question: str) -> set[str]:
-    """The initials of each run of two to five consecutive words of the question, stop words skipped ("ai" for
-    "artificial intelligence", "fda" for "Food and Drug Administration") or, inside the run, a connecting word
-    kept ("doj" for "Department of Justice", "dod" for "Department of Defense"): a sentence's "AI" or "DOJ" names
-    what the question already says, and is no answer to it."""
-    from .text import STOPWORDS, fold, stem
-
-    words = re.findall(r"[A-Za-z][\w'’-]*", fold(question))
-    out: set[str] = set()
-    for keep in (set(), _ACRONYM_CONNECTORS):
-        toks = [w for w in words if w not in STOPWORDS or w in keep]
-        for n in range(2, 6):
-            for i in range(len(toks) - n + 1):
-                run = toks[i : i + n]
-                if run[0] not in STOPWORDS and run[-1] not in STOPWORDS:
-                    out.add(stem("".join(w[0] for w in run)))
-    return out
-
-
-_ACRONYM_CONNECTORS = {"of", "and", "for"}  # written into some acronyms: DOJ, DOD, BofA, AT&T

@@ -109,3 +109,36 @@ def contains_answer(haystack: str, answer: str) -> bool:
     if not a:
         return False
     return f" {a} " in f" {normalise_answer(haystack)} "
+
+
+def named_terms(question: str) -> set[str]:
+    """Stemmed words the question capitalises mid-sentence: the names it asks about ("Grushko", "NATO")."""
+    first = re.match(r"\W*([\w'’-]+)", question)
+    out = set()
+    for m in re.finditer(r"[A-Z][\w'’-]*", question):
+        if first and m.start() == first.start(1):
+            continue
+        w = re.sub(r"['’]s$", "", fold(m.group()))
+        if w not in STOPWORDS:
+            out.add(stem(w))
+    return out
+
+
+def acronyms(question: str) -> set[str]:
+    """The initials of each run of two to five consecutive words of the question, stop words skipped ("ai" for
+    "artificial intelligence", "fda" for "Food and Drug Administration") or, inside the run, a connecting word
+    kept ("doj" for "Department of Justice", "dod" for "Department of Defense"): a sentence's "AI" or "DOJ" names
+    what the question already says, and is no answer to it."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", fold(question))
+    out: set[str] = set()
+    for keep in (set(), _ACRONYM_CONNECTORS):
+        toks = [w for w in words if w not in STOPWORDS or w in keep]
+        for n in range(2, 6):
+            for i in range(len(toks) - n + 1):
+                run = toks[i : i + n]
+                if run[0] not in STOPWORDS and run[-1] not in STOPWORDS:
+                    out.add(stem("".join(w[0] for w in run)))
+    return out
+
+
+_ACRONYM_CONNECTORS = {"of", "and", "for"}  # written into some acronyms: DOJ, DOD, BofA, AT&T

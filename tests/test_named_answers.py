@@ -282,3 +282,19 @@ def test_a_name_whose_verb_is_denied_does_not_answer():
     sp = best_span("November's Beaver Moon will not only be a supermoon, but the biggest of the year.", analyse(q),
                    set(content_terms(q)), seen={"Beaver", "Moon", "November"})
     assert sp is not None and sp.text == "Beaver Moon"
+
+
+def test_an_owner_s_name_stands_where_the_article_would():
+    """ "What is Elon Musk's new party called?" asked for nothing in particular (the owner's name stood where "the"
+    stands in "What is the new party called?"), so "the America Party" had no bold answer; "What is Cambridge
+    Dictionary's 2025 word of the year?" asks for a word, quoted."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "What is Elon Musk's new party called?"
+    assert (analyse(q).kind, analyse(q).head) == ("org", "party")
+    assert analyse("What is Cambridge Dictionary's 2025 word of the year?").kind == "work"
+    assert analyse("What is Trump's plan?").kind == "thing"
+    sp = best_span("Musk said on Saturday he had formed the America Party.", analyse(q), set(content_terms(q)),
+                   seen={"Musk", "Saturday", "America", "Party"})
+    assert sp is not None and sp.text == "America Party"

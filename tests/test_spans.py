@@ -278,7 +278,7 @@ def test_a_place_that_opens_a_sentence_keeps_its_first_word():
 
 def test_an_acronym_of_the_question_s_words_is_no_answer():
     """ "AI" in the answer sentence is the question's own "artificial intelligence": the model's name answers."""
-    from rag.question import acronyms
+    from rag.text import acronyms
     from rag.spans import best_span
     from rag.text import content_terms
 
@@ -292,7 +292,7 @@ def test_an_acronym_of_the_question_s_words_is_no_answer():
 def test_an_acronym_that_spells_the_question_s_connecting_word_is_no_answer():
     """ "DOJ" is the question's own "Department of Justice" (the "of" written into it): the company answers.
     It was the answer span of the sentence naming Boeing."""
-    from rag.question import acronyms
+    from rag.text import acronyms
     from rag.spans import best_span
     from rag.text import content_terms
 
