@@ -41,7 +41,7 @@ _STARTERS = STOPWORDS | {"however", "meanwhile", "still", "yet", "now", "today",
 _ORG_WORDS = {"inc", "corp", "corporation", "co", "company", "group", "airlines", "airways", "bank", "university",
               "college", "association", "party", "union", "council", "committee", "agency", "department", "ministry",
               "court", "news", "times", "post", "institute", "foundation", "club", "fc", "league", "motors", "media",
-              "network", "studios", "pictures", "records", "lines", "holdings", "technologies", "systems", "labs", "ltd", "llc",
+              "network", "studios", "pictures", "records", "lines", "today", "holdings", "technologies", "systems", "labs", "ltd", "llc",
               "plc", "ag", "sa", "gmbh", "museum", "hospital", "school", "administration", "service", "services",
               "commission", "federation", "organization", "organisation", "press", "tribune", "journal", "herald",
               "reuters", "cnn", "bbc", "nbc", "abc", "cbs", "fox", "senate", "house", "congress", "parliament",
@@ -111,7 +111,8 @@ def find_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
             k = j  # connecting words inside a name: "Bank of America", "Player of the Year", "Museum of the Moving Image"
             while k < len(toks) and k - j < 2 and toks[k][2].lower() in _CONNECT and text[toks[k][1] : toks[k][1] + 1] == " ":
                 k += 1
-            opener = j == i + 1 and s == first  # "Members of the European Parliament …": two names
+            # "Members of the European Parliament …", "Operation Midnight Hammer: Details of the US bombing": two names
+            opener = j == i + 1 and (s == first or text[max(0, s - 2) : s] == ": ")
             if k > j and k < len(toks) and _name_word(toks[k][2]) and (k - j == 1 or not opener):
                 j = k
                 continue

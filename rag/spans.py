@@ -265,7 +265,10 @@ def best_span(
         # and 7% identify as other religions" for "what percentage … identify as Christian?")
         told = _told(sentence, sp, question_terms) if sp.kind in ("number", "percent", "money") else 0
         acted = bool(acts) and sp.kind in ("number", "money") and _acted(sentence, sp, acts)
-        key = (fit, acted, told, -near)
+        # "Where did Trump and Putin meet?": "… at a U.S. air base in Alaska … over the Ukraine war": where it happened
+        # is said with a preposition of place
+        located = qtype.kind == "place" and not head and bool(_LOCATIVE.search(sentence, max(0, sp.start - 12), sp.start))
+        key = (fit, acted, located, told, -near)
         if best_key is None or key > best_key:
             best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit, headed), key
     return best
@@ -316,6 +319,7 @@ def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
     return not units.isdisjoint(stem(w) for w in words(sentence[sp.end : sp.end + 40])[:4])
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|off|across)\s+(?:the\s+)?$")
 # a name whose verb is denied: "X did not win", "X never ran", "X failed to qualify" (not "X is not in the best
 # interests", "X will not only be …")
 _DENIED = re.compile(r"\s+(?:(?:did|does|do|has|have|had|will|would|could)(?: not|n['’]t)|never|failed to|won['’]t|cannot|"

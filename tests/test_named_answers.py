@@ -298,3 +298,27 @@ def test_an_owner_s_name_stands_where_the_article_would():
     sp = best_span("Musk said on Saturday he had formed the America Party.", analyse(q), set(content_terms(q)),
                    seen={"Musk", "Saturday", "America", "Party"})
     assert sp is not None and sp.text == "America Party"
+
+
+def test_where_is_said_with_a_preposition_of_place():
+    """ "Where did Trump and Putin meet?": "… met on the tarmac of a U.S. air base in Alaska and began a closed-door
+    meeting over the Ukraine war" had the bold answer Ukraine; the place said with "in", "at", "near" … is where."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Where did Trump and Putin meet?"
+    text = ("President Donald Trump and Russian President Vladimir Putin met on the tarmac of a U.S. air base in Alaska "
+            "and began a closed-door meeting over the Ukraine war.")
+    assert best_span(text, analyse(q), set(content_terms(q))).text == "Alaska"
+
+
+def test_a_headline_s_word_after_a_colon_and_a_newspaper_s_name_are_no_places():
+    """ "Operation Midnight Hammer: Details of the US bombing in Iran" gave "Details of the US" as the bold answer to
+    "Which sites did the US bomb in Iran?" (the word after a colon opens a clause, as a sentence's first word does);
+    "read USA TODAY's coverage" gave "USA TODAY" for "Where did the Texas floods happen?" (a newspaper)."""
+    from rag.spans import find_spans
+
+    spans = {s.text: s.kind for s in find_spans("Operation Midnight Hammer: Details of the US bombing in Iran")}
+    assert "Details of the US" not in spans and spans.get("Iran") == "country"
+    spans = {s.text: s.kind for s in find_spans("For the latest news on the Texas flooding, read USA TODAY's coverage.")}
+    assert spans.get("USA TODAY") == "org"
