@@ -349,7 +349,9 @@ def role_span(sentence: str, subject: str) -> Span | None:
         toks = toks[:-1]  # "Minister Alexander Grushko" for "who is Grushko?": Alexander is his first name, not his title
         before = sentence[: toks[-1].end()] if toks else ""
     k = len(toks)
-    while k > 0 and (toks[k - 1].group()[:1].isupper() or toks[k - 1].group().lower() in _CONNECT | {"'s"}):
+    while k > 0 and (toks[k - 1].group()[:1].isupper() or toks[k - 1].group().lower() in _CONNECT | _ROLE_NOUNS | {"'s"}):
+        if k < len(toks) and before[toks[k - 1].end() : toks[k].start()].strip():
+            break  # "Again, Mr. Patel": a comma ends the title
         k -= 1
         if len(toks) - k >= 8:
             break
@@ -357,7 +359,8 @@ def role_span(sentence: str, subject: str) -> Span | None:
         k += 1
     if k < len(toks) and before[toks[-1].end() :].strip() == "":
         s, e = toks[k].start(), toks[-1].end()
-        if any(fold_word(t.group()).strip(".") in _TITLES or len(toks) - k >= 2 for t in toks[k:]):
+        titles = [fold_word(t.group()).strip(".") for t in toks[k:]]
+        if not all(t in _HONORIFICS for t in titles) and any(t in _TITLES or len(toks) - k >= 2 for t in titles):
             return Span(s, e, sentence[s:e], "role", 1.0)
     after = _APPOSITION.match(sentence, m.end())
     if after and not _CLAUSE.search(after.group(1), 7):  # ", the country did it once": a clause, not what it is
@@ -365,6 +368,10 @@ def role_span(sentence: str, subject: str) -> Span | None:
     return None
 
 
+# written in lower case before a name, still its title: "FBI nominee Kash Patel", "Trump FBI pick Kash Patel"
+_ROLE_NOUNS = {"nominee", "pick", "choice", "candidate", "hopeful", "challenger", "incumbent", "director", "secretary",
+               "minister", "spokesperson", "spokesman", "spokeswoman", "chief", "head", "founder", "leader", "chair"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"}  # "Mr. Patel" says who, not what
 # "Grushko, the deputy minister, …", "DeepSeek, a Hangzhou-based startup, …", "DeepSeek is an AI lab."
 _CLAUSE = re.compile(r"\b(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|said|says)\b")
-_APPOSITION = re.compile(r"(?:,\s+|\s+(?:is|was)\s+)((?:the|a|an|who is|who was)\s+[^,.;]{3,80}?)(?=[,.;]|$)")
+_APPOSITION = re.compile(r"(?:,\s+|\s+(?:is|was)\s+)((?:the|a|an|who is|who was|[A-Z][\w.-]*['’]s)\s+[^,.;]{3,80}?)(?=[,.;]|$)")

@@ -322,3 +322,17 @@ def test_a_headline_s_word_after_a_colon_and_a_newspaper_s_name_are_no_places():
     assert "Details of the US" not in spans and spans.get("Iran") == "country"
     spans = {s.text: s.kind for s in find_spans("For the latest news on the Texas flooding, read USA TODAY's coverage.")}
     assert spans.get("USA TODAY") == "org"
+
+
+def test_who_is_x_reads_titles_in_lower_case_and_never_a_greeting():
+    """ "Who is Kash Patel?" had the bold answer "Again, Mr." ('Again, Mr. Patel would fall under me …'): a comma
+    ends a title and "Mr." alone says who, not what. The archive calls him "FBI nominee Kash Patel", "Trump FBI pick
+    Kash Patel" and "Kash Patel, Trump's FBI pick": lower-case role nouns and an owner's apposition are titles."""
+    from rag.names import role_span
+
+    assert role_span("Again, Mr. Patel would fall under me and the Department of Justice.", "Kash Patel") is None
+    assert role_span("At the hearing, focus moved to FBI nominee Kash Patel.", "Kash Patel").text == "FBI nominee"
+    assert role_span("Dems sharpen knives for Kash Patel, Trump's FBI pick", "Kash Patel").text == "Trump's FBI pick"
+    assert role_span("While I agree you would be the boss of Kash Patel, I am not sure.", "Kash Patel") is None
+    assert role_span("Deputy Russian Foreign Minister Alexander Grushko told the Izvestia media outlet.",
+                     "Alexander Grushko").text == "Deputy Russian Foreign Minister"
