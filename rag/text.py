@@ -118,7 +118,7 @@ def named_terms(question: str) -> set[str]:
     for m in re.finditer(r"[A-Z][\w'’-]*", question):
         if first and m.start() == first.start(1):
             continue
-        w = re.sub(r"['’]s$", "", fold(m.group()))
+        w = re.sub(r"['’]s?$", "", fold(m.group()))  # "Trump's", "the Golden Globes'"
         if w not in STOPWORDS:
             out.add(stem(w))
     return out
