@@ -180,8 +180,18 @@ _COLOUR = re.compile(
 )
 
 def _clause_end(text: str, i: int) -> int:
-    m = re.compile(r"[,;:.!?—–]").search(text, i)
-    return m.start() if m else len(text)
+    """Where the clause from ``i`` ends: at a punctuation mark outside quotation marks ('… to the "Gulf of America."'
+    ends after its closing quote, not inside it)."""
+    for m in _CLAUSE_MARK.finditer(text, i):
+        seg = text[i : m.start()]
+        if seg.count('"') % 2 == 0 and seg.count("“") <= seg.count("”"):
+            return m.start()
+        if text[m.end() : m.end() + 1] in ('"', "”"):
+            return m.end() + 1  # the quotation closes right after its own punctuation
+    return len(text)
+
+
+_CLAUSE_MARK = re.compile(r"[,;:.!?—–]")
 
 
 def best_span(

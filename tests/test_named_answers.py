@@ -345,3 +345,16 @@ def test_a_plural_possessive_name_is_the_name():
 
     assert named_terms("Which comedian made history as the Golden Globes' first solo female host?") == {"golden", "globe"}
     assert named_terms("What is Trump's plan for the United States’ ports?") == {"trump", "unit", "state"}
+
+
+def test_a_reason_ends_outside_its_quotation_marks():
+    """ "Why did Sheinbaum threaten to sue Google?": the bold reason ended inside a quotation, '… to the "Gulf of
+    America' (the clause stopped at the quoted period); it ends after the closing mark."""
+    from rag.spans import find_spans
+
+    text = ('Claudia Sheinbaum threatened legal action against Google after it changed the name of the body of water '
+            'to the "Gulf of America." Mexico objected.')
+    reasons = [s.text for s in find_spans(text) if s.kind == "reason"]
+    assert reasons and reasons[0].endswith('"Gulf of America."')
+    assert [s.text for s in find_spans("He resigned because of the scandal, officials said.") if s.kind == "reason"] == [
+        "because of the scandal"]
