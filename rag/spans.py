@@ -40,7 +40,8 @@ _NUM = re.compile(
 )
 _MONTH = "|".join(sorted((m.capitalize() for m in _MONTHS.split()), key=len, reverse=True))
 _DATE = re.compile(
-    r"\b(?:(?:" + _MONTH + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"\b(?:(?:(?:" + "|".join(d.capitalize() for d in _DAYS.split()) + r"),?\s+)?"  # "Sunday, Dec. 14": one date
+    r"(?:" + _MONTH + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
     r"|\d{1,2}\s+(?:" + _MONTH + r")(?:\s+\d{4})?"
     r"|(?:" + "|".join(m.capitalize() for m in _MONTHS.split()[:12]) + r")(?:\s+\d{4})?"
     r"|(?:" + "|".join(d.capitalize() for d in _DAYS.split()) + r")"

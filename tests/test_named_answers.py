@@ -358,3 +358,15 @@ def test_a_reason_ends_outside_its_quotation_marks():
     assert reasons and reasons[0].endswith('"Gulf of America."')
     assert [s.text for s in find_spans("He resigned because of the scandal, officials said.") if s.kind == "reason"] == [
         "because of the scandal"]
+
+
+def test_a_weekday_before_a_date_is_one_date():
+    """ "When does Hanukkah start this year?" had the bold answer "Sunday" ('Hanukkah begins at sunset on Sunday,
+    Dec. 14'): the weekday and the date it opens are one answer."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    assert [s.text for s in find_spans("It opens Monday, March 3, 2025, at noon.") if s.kind == "date"] == ["Monday, March 3, 2025"]
+    assert [s.text for s in find_spans("It opened on Monday and closed May 2.") if s.kind == "date"] == ["Monday", "May 2"]
+    q = "When does Hanukkah start this year?"
+    assert best_span("Hanukkah begins at sunset on Sunday, Dec. 14.", analyse(q), set(content_terms(q))).text == "Sunday, Dec. 14"
