@@ -68,9 +68,12 @@ _GENERIC_PLACE = _NATURAL_PLACES | {stem(w) for w in """strip city county provin
 _INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
 # what an amount is measured in, for "how much" with no noun counted ("how much does a turkey cost?")
 _MEASURES = {stem(w) for w in """cent cents pence penny dollar dollars euro euros pound pounds yen yuan rupee rupees
-    ton tons tonne tonnes gallon gallons barrel barrels litre litres liter liters acre acres mile miles kilometre
+    krona kronor krone kroner franc francs peso pesos rand lira shekel shekels dirham dirhams riyal riyals ruble
+    rubles rouble roubles won baht ringgit rupiah naira zloty forint dinar dinars hryvnia bitcoin ton tons tonne tonnes gallon gallons barrel barrels litre litres liter liters acre acres mile miles kilometre
     kilometres kilometer kilometers inch inches foot feet metre metres meter meters ounce ounces kilogram kilograms
     degree degrees percent""".split()}
+_PRICED = re.compile(r"\b(?:cost|costs|costing|priced|worth|pay|pays|paid|charge|charges|charged|fetched|raised|spent|"
+                     r"spend|owe|owes|owed|valued|fined)\s+(?:about\s+|around\s+|nearly\s+|over\s+|some\s+)?$")
 # answered by words quoted
 _SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}
 
@@ -265,7 +268,8 @@ def best_span(
         elif units and sp.kind in ("number", "money"):
             # "how many qubits": "eight qubits" answers it, "32 wins" in the same sentence does not
             fit = fit if _counts(sentence, sp, units) else fit * UNCOUNTED_FIT
-        elif qtype.head == "much" and sp.kind == "number" and not _counts(sentence, sp, _MEASURES):
+        elif (qtype.head == "much" and sp.kind == "number" and not _counts(sentence, sp, _MEASURES)
+              and not _PRICED.search(sentence, max(0, sp.start - 20), sp.start)):
             fit *= UNCOUNTED_FIT  # "How much is Trump suing the BBC for?": an amount ($10 billion), not "two parts"
         if not qtype.saying and _attribution(sentence, sp):
             fit *= ATTRIBUTION_FIT

@@ -260,6 +260,10 @@ def test_how_much_asks_an_amount_not_a_count_of_something_else():
     assert best_span(text, qt, terms).text == "$10 billion"
     sp = best_span("Trump says the BBC spliced together two parts of his speech.", qt, terms)
     assert sp is not None and sp.fit < 1.0
+    # an amount in any currency, or a number right after the verb that prices it, is one
+    q = "How much will ferry tickets to Belle Island cost?"
+    assert best_span("Tickets will cost 340 krona each.", analyse(q), set(content_terms(q))).fit == 1.0
+    assert best_span("The tickets cost 340 each, the council said.", analyse(q), set(content_terms(q))).fit == 1.0
     q = "How much has the price of eggs risen?"
     assert best_span("Eggs now cost 40 cents more than a year ago.", analyse(q), set(content_terms(q))).fit == 1.0
 
