@@ -118,7 +118,8 @@ def _relative(q: str, m: re.Match) -> bool:
     return bool(before) and before[-1].lower() not in _PREPOSITIONS | _AUX | _NOT_NOUNS
 
 
-_NEGATED = re.compile(r"\b(?:not|never|no longer|fail(?:s|ed)? to)\b|n['’]t\b", re.I)
+_QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")  # words quoted in the question are someone's, not what it asks
+_NEGATED = re.compile(r"\b(?:not|never|fail(?:s|ed)? to)\b|n['’]t\b", re.I)
 _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|spoken|report|reports|reported|"
                      r"according|interview|interviewed|outlet|newspaper|quote|quoted|cite|cited|source|sources)\b", re.I)
 
@@ -127,7 +128,7 @@ _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|sp
 def analyse(question: str) -> QuestionType:
     """The kind of answer ``question`` expects."""
     q = " ".join(question.split())
-    return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q), negated=bool(_NEGATED.search(q)))
+    return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q), negated=bool(_NEGATED.search(_QUOTE.sub("", q))))
 
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")  # a word in any script: "Dončić" is one word

@@ -254,6 +254,8 @@ def best_span(
             sp = Span(sp.start, sp.end + 2, sentence[sp.start : sp.end + 2], sp.kind)
         if not qtype.negated and _DENIED.match(sentence, sp.end):
             continue  # "Taylor Swift did not win any of her six nominations": not who won
+        if qtype.negated and not _DENIED.match(sentence, sp.end):
+            fit *= UNCOUNTED_FIT  # "Which of these women did not fly …?": one who flew is named, not the answer
         if sp.kind == "person" and " " in sp.text and fold_word(sp.text.split()[-1]).strip(".") in qtype.people:
             continue  # "Vladimir Putin" for "Who will meet Putin …?": the question's own person
         if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))

@@ -374,3 +374,18 @@ def test_a_weekday_before_a_date_is_one_date():
     assert [s.text for s in find_spans("It opened on Monday and closed May 2.") if s.kind == "date"] == ["Monday", "May 2"]
     q = "When does Hanukkah start this year?"
     assert best_span("Hanukkah begins at sunset on Sunday, Dec. 14.", analyse(q), set(content_terms(q))).text == "Sunday, Dec. 14"
+
+
+def test_a_question_asking_who_did_not_takes_no_name_that_did():
+    """ "Which of these women did not fly on Blue Origin's mission?" had the bold answer Gayle King, who flew: the one
+    a sentence names without denying anything is no answer to a question asking who did not. Words the question
+    quotes are someone's, not its own ("said, “I don't think …”" asks who said it)."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which of these women did not fly on Blue Origin's suborbital mission this week?"
+    sp = best_span("Gayle King and Katy Perry flew on Blue Origin's suborbital mission on Monday.", analyse(q), set(content_terms(q)))
+    assert sp is None or sp.fit < 0.7
+    sp = best_span("Oprah Winfrey did not fly on the mission, though she was at the launch.", analyse(q), set(content_terms(q)))
+    assert sp is not None and sp.text == "Oprah Winfrey" and sp.fit == 1.0
+    assert not analyse("Which Cabinet member said, “I don’t think people should be taking advice from me”?").negated
