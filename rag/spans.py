@@ -94,7 +94,8 @@ _WIRES = {"reuters", "ap", "afp", "associated press", "agence france-presse", "u
 _NEWS_HEADS = {stem(w) for w in "agency outlet news organization organisation media service wire publication source".split()}
 # What a span's words say it is, when that cannot be what the question's head asks for: "which club" is not
 # answered by the Premier League, "which app" not by the Supreme Court.
-_NOT_A = [(_TEAM_HEADS, _COMPETITIONS), (_BUSINESS_HEADS, _PUBLIC_BODIES | _COMPETITIONS)]
+_NOT_A = [(_TEAM_HEADS, _COMPETITIONS), (_BUSINESS_HEADS, _PUBLIC_BODIES | _COMPETITIONS),
+          ({stem(w) for w in _INSTITUTIONS}, _PUBLIC_BODIES)]  # "which university": not the Department of Education
 
 # How well a span of each kind answers a question of each kind.
 FIT = {

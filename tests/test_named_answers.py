@@ -389,3 +389,16 @@ def test_a_question_asking_who_did_not_takes_no_name_that_did():
     sp = best_span("Oprah Winfrey did not fly on the mission, though she was at the launch.", analyse(q), set(content_terms(q)))
     assert sp is not None and sp.text == "Oprah Winfrey" and sp.fit == 1.0
     assert not analyse("Which Cabinet member said, “I don’t think people should be taking advice from me”?").negated
+
+
+def test_a_public_body_is_no_university():
+    """ "Which US university announced it will ban transgender women from its women's sports teams?" had the bold
+    answer "U.S. Department of Education", which the sentence credits with the deal; the university is Penn."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which US university announced it will ban transgender women from its women's sports teams?"
+    text = ("The U.S. Department of Education said the University of Pennsylvania agreed to ban transgender women "
+            "from its women's sports teams.")
+    sp = best_span(text, analyse(q), set(content_terms(q)), seen={"Department", "Education", "University", "Pennsylvania"})
+    assert sp is not None and sp.text == "University of Pennsylvania"
