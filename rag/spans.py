@@ -188,6 +188,8 @@ def _clause_end(text: str, i: int) -> int:
     """Where the clause from ``i`` ends: at a punctuation mark outside quotation marks ('… to the "Gulf of America."'
     ends after its closing quote, not inside it)."""
     for m in _CLAUSE_MARK.finditer(text, i):
+        if m.group() == "." and _ABBREVIATION.search(text, 0, m.start()):
+            continue  # "by Gov. Tom Wolf", "the U.S. Senate": an abbreviation's period
         seg = text[i : m.start()]
         if seg.count('"') % 2 == 0 and seg.count("“") <= seg.count("”"):
             return m.start()
@@ -197,6 +199,8 @@ def _clause_end(text: str, i: int) -> int:
 
 
 _CLAUSE_MARK = re.compile(r"[,;:.!?—–]")
+_ABBREVIATION = re.compile(r"(?:\b(?:Gov|Sen|Rep|Dr|Mr|Mrs|Ms|St|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Rev|Prof|Inc|Corp|Co|Ltd|"
+                           r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|No|vs)|\b[A-Z])$")
 
 
 def best_span(

@@ -212,3 +212,15 @@ def test_a_public_body_is_no_university():
             "from its women's sports teams.")
     sp = best_span(text, analyse(q), set(content_terms(q)), seen={"Department", "Education", "University", "Pennsylvania"})
     assert sp is not None and sp.text == "University of Pennsylvania"
+
+
+def test_a_reason_runs_past_an_abbreviation_s_period():
+    """ "Why did the DIAA move championship sites?" had the bold answer "following the declaration of a state of
+    emergency by Gov": the clause stopped at the title's period."""
+    from rag.spans import find_spans
+
+    text = "The DIAA moved the sites following the declaration of a state of emergency by Gov. John Carney, officials said."
+    assert [s.text for s in find_spans(text) if s.kind == "reason"] == [
+        "following the declaration of a state of emergency by Gov. John Carney"]
+    text = "It closed due to a ruling by the U.S. Supreme Court. Others stayed open."
+    assert [s.text for s in find_spans(text) if s.kind == "reason"] == ["due to a ruling by the U.S. Supreme Court"]
