@@ -254,7 +254,8 @@ def best_span(
                for heads, kinds in _NOT_A):
             continue  # "which club": the Premier League, Major League Baseball, the Lombardi Trophy are what teams play
             # for, not teams; "which company": not the Department of Justice
-        brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end))
+        brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end)
+                                                 or (around and sp.start != first and _only_possessive(sentence, sp, around)))
         if brand:  # the name is "Denny's", not "Denny"
             sp = Span(sp.start, sp.end + 2, sentence[sp.start : sp.end + 2], sp.kind)
         if not qtype.negated and _DENIED.match(sentence, sp.end):
@@ -302,6 +303,14 @@ _OPENS_QUOTE = re.compile(r"(?:^|[\s(\[])[“\"‘]$|:\s$")
 # ending in 's (Denny's, McDonald's, Macy's), not an opening word ("Today's decision", "Trump's plan")
 _BRAND_SUBJECT = re.compile(r"['’]s\s+(?:has|have|had|is|was|will|said|says|announced|confirmed|added|launched|"
                             r"introduced|recalled|agreed|became|reported|raised|closed|opened)\b")
+
+
+def _only_possessive(sentence: str, sp: Span, around: str) -> bool:
+    """True when the name is followed by 's here and never written without it in the text around: "McDonald's",
+    "Ben & Jerry's" are names ending in 's, "Trump's" is not (the news writes "Trump" too)."""
+    if sentence[sp.end : sp.end + 2] not in ("'s", "’s"):
+        return False
+    return not re.search(r"\b" + re.escape(sp.text) + r"\b(?!['’]s\b)", around)
 
 
 @lru_cache(maxsize=200_000)

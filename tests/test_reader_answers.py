@@ -224,3 +224,24 @@ def test_a_reason_runs_past_an_abbreviation_s_period():
         "following the declaration of a state of emergency by Gov. John Carney"]
     text = "It closed due to a ruling by the U.S. Supreme Court. Others stayed open."
     assert [s.text for s in find_spans(text) if s.kind == "reason"] == ["due to a ruling by the U.S. Supreme Court"]
+
+
+def test_a_name_the_news_writes_only_with_s_keeps_it():
+    """ "Which fast-food chain is bringing back Monopoly?" had the bold answer "McDonald": a name the text around
+    writes only with its 's is a name ending in 's; "Trump's" is Trump's (the news writes "Trump" too), and a
+    sentence's opening "Editor's note:" stays an opening word."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Which fast-food chain announced it is bringing back Monopoly after a decade?"
+    terms = set(content_terms(q))
+    text = "Starting next week, McDonald’s customers will rediscover the thrill of the peel with the return of Monopoly."
+    around = text + " The promotion runs on the McDonald’s app."
+    assert best_span(text, analyse(q), terms, seen={"McDonald’s"}, around=around).text == "McDonald’s"
+    text = "Starting next week, Trump's customers will rediscover the thrill of the peel with the return of Monopoly."
+    sp = best_span(text, analyse(q), terms, seen={"Trump"}, around=text + " Trump said so.")
+    assert sp is None or sp.text == "Trump"
+    q = "What was the name of the giant schnauzer that won best in show?"
+    text = "Editor's note: Follow along for live updates leading up to Best in Show."
+    sp = best_span(text, analyse(q), set(content_terms(q)), seen={"Best", "Show"}, around=text)
+    assert sp is None or not sp.text.startswith("Editor")
