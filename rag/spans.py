@@ -198,6 +198,7 @@ def _clause_end(text: str, i: int) -> int:
     return len(text)
 
 
+_EDITION_YEAR = re.compile(r"(?:19|20)\d\d")
 _CLAUSE_MARK = re.compile(r"[,;:.!?—–]")
 _ABBREVIATION = re.compile(r"(?:\b(?:Gov|Sen|Rep|Dr|Mr|Mrs|Ms|St|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Rev|Prof|Inc|Corp|Co|Ltd|"
                            r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|No|vs)|\b[A-Z])$")
@@ -246,6 +247,9 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        if sp.kind == "date" and _EDITION_YEAR.fullmatch(sp.text) and _term(
+                (words(sentence[sp.end : sp.end + 30]) or [""])[0]) in question_terms:
+            continue  # "the 2024 Paris Olympics" for "When does the Paris Olympics opening ceremony start?": its name
         if fold_word(sp.text) in _WIRES and head not in _NEWS_HEADS:
             continue  # "… in support of which Syrian minority?": not "Reuters", which the sentence credits
         if head in _SAYINGS and sp.kind != "quote":

@@ -245,3 +245,18 @@ def test_a_name_the_news_writes_only_with_s_keeps_it():
     text = "Editor's note: Follow along for live updates leading up to Best in Show."
     sp = best_span(text, analyse(q), set(content_terms(q)), seen={"Best", "Show"}, around=text)
     assert sp is None or not sp.text.startswith("Editor")
+
+
+def test_an_edition_s_year_is_its_name_and_team_usa_is_a_team():
+    """ "When does the Paris Olympics opening ceremony start?" had the bold answer "2024" ("the 2024 Paris Olympics
+    got under way … on Friday night"): a year right before the question's own name is that name's edition.
+    "Team USA" was the bold answer to "Where will the opening ceremony take place?": a team is no place."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    q = "When does the Paris Olympics opening ceremony start?"
+    text = "With a unique opening ceremony, the 2024 Paris Olympics got under way on the Seine River on Friday night."
+    assert best_span(text, analyse(q), set(content_terms(q))).text == "Friday"
+    q = "When did the Olympics return to Paris?"
+    assert best_span("The Olympics returned to Paris in 2024.", analyse(q), set(content_terms(q))).text == "2024"
+    assert {s.text: s.kind for s in find_spans("Team USA’s opening ceremony outfit is a modern take.")}.get("Team USA") == "org"
