@@ -103,6 +103,7 @@ class QuestionType:
     # ("Vladimir Putin") is the question's own person, not its answer
     people: tuple[str, ...] = ()
     negated: bool = False  # "Who did not attend?": a sentence's "X did not …" may answer it
+    owned: tuple[str, ...] = ()  # what the question's names own ("running" of "Harris's running mate"), lower case
 
     @property
     def typed(self) -> bool:
@@ -128,7 +129,8 @@ _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|sp
 def analyse(question: str) -> QuestionType:
     """The kind of answer ``question`` expects."""
     q = " ".join(question.split())
-    return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q), negated=bool(_NEGATED.search(_QUOTE.sub("", q))))
+    return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q), negated=bool(_NEGATED.search(_QUOTE.sub("", q))),
+                   owned=tuple(m.lower() for m in re.findall(r"\b[A-Z][\w.-]*['’]s?\s+([a-z][\w-]*)", q)))
 
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")  # a word in any script: "Dončić" is one word

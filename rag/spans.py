@@ -198,6 +198,7 @@ def _clause_end(text: str, i: int) -> int:
     return len(text)
 
 
+_OWNS = re.compile(r"['’]s?\s+([A-Za-z][\w-]*)")
 _EDITION_YEAR = re.compile(r"(?:19|20)\d\d")
 _CLAUSE_MARK = re.compile(r"[,;:.!?—–]")
 _ABBREVIATION = re.compile(r"(?:\b(?:Gov|Sen|Rep|Dr|Mr|Mrs|Ms|St|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Rev|Prof|Inc|Corp|Co|Ltd|"
@@ -247,6 +248,9 @@ def best_span(
             fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        owned = qtype.owned and _OWNS.match(sentence, sp.end)
+        if owned and _term(owned.group(1)) in {_term(w) for w in qtype.owned}:
+            continue  # "former President Donald Trump's running mate" for "Who is Harris's running mate?": another owner
         if sp.kind == "date" and _EDITION_YEAR.fullmatch(sp.text) and _term(
                 (words(sentence[sp.end : sp.end + 30]) or [""])[0]) in question_terms:
             continue  # "the 2024 Paris Olympics" for "When does the Paris Olympics opening ceremony start?": its name

@@ -260,3 +260,20 @@ def test_an_edition_s_year_is_its_name_and_team_usa_is_a_team():
     q = "When did the Olympics return to Paris?"
     assert best_span("The Olympics returned to Paris in 2024.", analyse(q), set(content_terms(q))).text == "2024"
     assert {s.text: s.kind for s in find_spans("Team USA’s opening ceremony outfit is a modern take.")}.get("Team USA") == "org"
+
+
+def test_another_owner_of_what_the_question_asks_about_is_no_answer():
+    """ "Who is Kamala Harris's running mate?" had the bold answer Donald Trump, from "former President Donald
+    Trump's running mate …": the question asks for a running mate, and the sentence names another one's owner. A
+    question that asks for the owner ("Which country's prime minister resigned?") still takes it."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "Who is Kamala Harris's running mate?"
+    assert analyse(q).owned == ("running",)
+    sp = best_span("The comments by former President Donald Trump's running mate triggered outrage.", analyse(q), set(content_terms(q)))
+    assert sp is None
+    sp = best_span("Harris picked Minnesota Gov. Tim Walz as her running mate.", analyse(q), set(content_terms(q)))
+    assert sp is not None and sp.text == "Tim Walz"
+    q = "Which country's prime minister resigned?"
+    assert best_span("Japan's prime minister resigned on Sunday.", analyse(q), set(content_terms(q))).text == "Japan"
