@@ -14,6 +14,8 @@ from .gazetteer import city_elsewhere, countries_named, country_elsewhere, place
 from .names import (NAME_FOLLOWS, SAYS, UNSURE_NAMES, Span, find_names, first_word_start, fold_word, full_name_elsewhere,
                     names_seen, role_span, titled_elsewhere)
 from .question import QuestionType
+from .span_words import (ADMINISTRATIVE, CONTINENT_HEAD, GENERIC_PLACE, INSIDE_CITY, INSTITUTIONS, MEASURES,
+                         NATURAL_PLACES, NEWS_HEADS, NOT_A, PRICED, SAYINGS, WIRES)
 from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, stem, words
 from .timewords import WEEKDAYS
 from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
@@ -53,49 +55,6 @@ _REASON = re.compile(r"\b(?:because(?: of)?|due to|as a result of|owing to|in or
 # "after" / "following" and then a clock time, a number or a date say when, not why.
 _WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + "|".join(d.capitalize() for d in _DAYS.split())
                            + r")\b(?!['’]s)|(?:midnight|noon|dawn|dusk|sunset|sunrise|dark)\b)")
-
-# Natural places (stemmed head nouns): a country, US state or city is seldom the answer to "which island / volcano".
-_NATURAL_PLACES = {stem(w) for w in """island river lake mountain volcano sea ocean peninsula desert forest canal bay
-    gulf strait archipelago valley coast""".split()}
-# "Which university …": an institution named after its place ("Utah Valley University") is one
-_INSTITUTIONS = {"university", "college", "school", "hospital", "museum", "institute", "academy", "library", "zoo"}
-# the common noun of a place's name: "Guantanamo Bay", "Gaza Strip", "Harvard University" are the place the question
-# names when it names "Guantanamo", "Gaza", "Harvard"
-_GENERIC_PLACE = _NATURAL_PLACES | {stem(w) for w in """strip city county province island islands airport university
-    college""".split()}
-# Places inside a city: "which neighborhood" is not answered by a country or a state (the gazetteer lists many
-# neighborhoods, Altadena or Pacific Palisades, as populated places: a city-kind span still fits)
-_INSIDE_CITY = {stem(w) for w in "neighborhood neighbourhood district suburb borough street".split()}
-# what an amount is measured in, for "how much" with no noun counted ("how much does a turkey cost?")
-_MEASURES = {stem(w) for w in """cent cents pence penny dollar dollars euro euros pound pounds yen yuan rupee rupees
-    krona kronor krone kroner franc francs peso pesos rand lira shekel shekels dirham dirhams riyal riyals ruble
-    rubles rouble roubles won baht ringgit rupiah naira zloty forint dinar dinars hryvnia bitcoin ton tons tonne tonnes gallon gallons barrel barrels litre litres liter liters acre acres mile miles kilometre
-    kilometres kilometer kilometers inch inches foot feet metre metres meter meters ounce ounces kilogram kilograms
-    degree degrees percent""".split()}
-_PRICED = re.compile(r"\b(?:cost|costs|costing|priced|worth|pay|pays|paid|charge|charges|charged|fetched|raised|spent|"
-                     r"spend|owe|owes|owed|valued|fined)\s+(?:about\s+|around\s+|nearly\s+|over\s+|some\s+)?$")
-# answered by words quoted
-_SAYINGS = {stem(w) for w in "phrase slogan motto catchphrase word saying term nickname moniker".split()}
-
-_ADMINISTRATIVE = {"country": 0.3, "state": 0.3, "city": 0.5}
-_CONTINENT_HEAD = stem("continent")
-_TEAM_HEADS = {stem(w) for w in "team club side franchise".split()}
-_COMPETITIONS = {"league", "cup", "trophy", "conference", "division", "championship", "championships", "series",
-                 "bowl", "tournament", "association", "federation", "final", "finals", "playoffs",
-                 # leagues and governing bodies news names by their letters: "No NFL team has ever won …"
-                 "nfl", "nba", "wnba", "mlb", "nhl", "mls", "ncaa", "fifa", "uefa", "nascar", "pga", "atp", "wta", "ufc"}
-_PUBLIC_BODIES = {"court", "senate", "congress", "parliament", "department", "ministry", "agency", "commission", "committee",
-                  "council", "government", "administration", "police", "army", "navy", "military", "bureau", "legislature",
-                  "assembly", "cabinet", "judiciary"}
-_BUSINESS_HEADS = {stem(w) for w in """company firm app automaker carmaker maker brand retailer chain airline bank startup
-    platform giant manufacturer business insurer broadcaster newspaper tabloid outlet publisher network""".split()}
-# Wire services are whom a story credits ("(Reuters) -", "told AFP"), an answer only when a news source is asked for.
-_WIRES = {"reuters", "ap", "afp", "associated press", "agence france-presse", "upi", "dpa"}
-_NEWS_HEADS = {stem(w) for w in "agency outlet news organization organisation media service wire publication source".split()}
-# What a span's words say it is, when that cannot be what the question's head asks for: "which club" is not
-# answered by the Premier League, "which app" not by the Supreme Court.
-_NOT_A = [(_TEAM_HEADS, _COMPETITIONS), (_BUSINESS_HEADS, _PUBLIC_BODIES | _COMPETITIONS),
-          ({stem(w) for w in _INSTITUTIONS}, _PUBLIC_BODIES)]  # "which university": not the Department of Education
 
 # How well a span of each kind answers a question of each kind.
 FIT = {
@@ -238,14 +197,14 @@ def best_span(
                 and not (around and (titled_elsewhere(sp.text, around) or full_name_elsewhere(sp.text, around)))):
             sp.kind = "name"  # "…, Nestlé said in a news release": a company says things too; a person is named in full
         fit = fits.get(sp.kind, 0.0)
-        if sp.kind == "continent" and head == _CONTINENT_HEAD:
+        if sp.kind == "continent" and head == CONTINENT_HEAD:
             fit = 1.0  # "which continent": Europe, Asia
-        if qtype.kind == "org" and sp.kind == "place" and fold_word(sp.text.split()[-1]) in _INSTITUTIONS:
+        if qtype.kind == "org" and sp.kind == "place" and fold_word(sp.text.split()[-1]) in INSTITUTIONS:
             fit = fits["org"]  # "Which university …?": "Utah Valley University" is one (a place for "where")
-        if head in _NATURAL_PLACES and sp.kind in _ADMINISTRATIVE:
-            fit *= _ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
-        elif head in _INSIDE_CITY and sp.kind in ("country", "state"):
-            fit *= _ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
+        if head in NATURAL_PLACES and sp.kind in ADMINISTRATIVE:
+            fit *= ADMINISTRATIVE[sp.kind]  # "which island": Greece is a country, Santorini the island
+        elif head in INSIDE_CITY and sp.kind in ("country", "state"):
+            fit *= ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
         owned = qtype.owned and _OWNS.match(sentence, sp.end)
@@ -254,12 +213,12 @@ def best_span(
         if sp.kind == "date" and _EDITION_YEAR.fullmatch(sp.text) and _term(
                 (words(sentence[sp.end : sp.end + 30]) or [""])[0]) in question_terms:
             continue  # "the 2024 Paris Olympics" for "When does the Paris Olympics opening ceremony start?": its name
-        if fold_word(sp.text) in _WIRES and head not in _NEWS_HEADS:
+        if fold_word(sp.text) in WIRES and head not in NEWS_HEADS:
             continue  # "… in support of which Syrian minority?": not "Reuters", which the sentence credits
-        if head in _SAYINGS and sp.kind != "quote":
+        if head in SAYINGS and sp.kind != "quote":
             continue  # "What is the motto of the Games?": a quoted phrase, never the name "Team USA" beside it
         if any(head in heads and any(re.sub(r"['’]s?$", "", fold_word(w).strip(".")) in kinds for w in sp.text.split())
-               for heads, kinds in _NOT_A):
+               for heads, kinds in NOT_A):
             continue  # "which club": the Premier League, Major League Baseball, the Lombardi Trophy are what teams play
             # for, not teams; "which company": not the Department of Justice
         brand = sp.kind in UNSURE_NAMES and bool(_BRAND_SUBJECT.match(sentence, sp.end)
@@ -284,8 +243,8 @@ def best_span(
         elif units and sp.kind in ("number", "money"):
             # "how many qubits": "eight qubits" answers it, "32 wins" in the same sentence does not
             fit = fit if _counts(sentence, sp, units) else fit * UNCOUNTED_FIT
-        elif (qtype.head == "much" and sp.kind == "number" and not _counts(sentence, sp, _MEASURES)
-              and not _PRICED.search(sentence, max(0, sp.start - 20), sp.start)):
+        elif (qtype.head == "much" and sp.kind == "number" and not _counts(sentence, sp, MEASURES)
+              and not PRICED.search(sentence, max(0, sp.start - 20), sp.start)):
             fit *= UNCOUNTED_FIT  # "How much is Trump suing the BBC for?": an amount ($10 billion), not "two parts"
         if not qtype.saying and _attribution(sentence, sp):
             fit *= ATTRIBUTION_FIT
@@ -405,7 +364,7 @@ def in_question(span: str, question_terms: set[str]) -> bool:
         return True  # "Colombia" for "Where did Colombian police find …?", "Texas" for "which Texan city"
     if len(terms) == 1 and len(terms[0]) >= 5 and any(len(t) >= 5 and same_root(terms[0], t) for t in question_terms):
         return True  # "Olympians" for "What is the motto for the 2024 Paris Olympics?": the question's own word, grown
-    own = [t for t in terms if t not in _GENERIC_PLACE]
+    own = [t for t in terms if t not in GENERIC_PLACE]
     if own and len(own) < len(terms) and all(t in question_terms for t in own):
         return True  # "Guantanamo Bay" for "Where were the detainees from Guantanamo sent?": the bay is the question's
     have = sum(t in question_terms for t in terms)
