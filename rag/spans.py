@@ -157,6 +157,11 @@ def _clause_end(text: str, i: int) -> int:
     return len(text)
 
 
+_BEATEN = re.compile(r"\b(?:defeat(?:ed|ing|s)?|beat(?:s|ing)?|ousted|unseated|toppled)\s+(?:the\s+)?"
+                     r"(?:(?:former|incumbent|defending|reigning)\s+)?$")
+# words of a question that asks for the loser or the opponent ("Who did Mamdani beat?"), stemmed
+_RIVALRY = {stem(w) for w in "beat defeat defeated against lose lost loser oust unseat face faced play played opponent "
+            "rival challenger runner".split()}
 _OWNS = re.compile(r"['’]s?\s+([A-Za-z][\w-]*)")
 _EDITION_YEAR = re.compile(r"(?:19|20)\d\d")
 _CLAUSE_MARK = re.compile(r"[,;:.!?—–]")
@@ -207,6 +212,9 @@ def best_span(
             fit *= ADMINISTRATIVE[sp.kind]  # "which neighborhood burned": Altadena, not California
         if fit <= 0 or in_question(sp.text, question_terms) or _elsewhere(sp, qtype):
             continue
+        if (sp.kind in ("person", "org", "name", "country") and _BEATEN.search(sentence, max(0, sp.start - 30), sp.start)
+                and question_terms.isdisjoint(_RIVALRY)):
+            fit *= UNCOUNTED_FIT  # "… defeated Andrew Cuomo in the primary" for "Who is the new mayor?": the loser
         owned = qtype.owned and _OWNS.match(sentence, sp.end)
         if owned and _term(owned.group(1)) in {_term(w) for w in qtype.owned}:
             continue  # "former President Donald Trump's running mate" for "Who is Harris's running mate?": another owner

@@ -277,3 +277,26 @@ def test_another_owner_of_what_the_question_asks_about_is_no_answer():
     assert sp is not None and sp.text == "Tim Walz"
     q = "Which country's prime minister resigned?"
     assert best_span("Japan's prime minister resigned on Sunday.", analyse(q), set(content_terms(q))).text == "Japan"
+
+
+def test_the_one_beaten_is_no_winner():
+    """ "Who is the new mayor of New York?" had the bold answer Andrew Cuomo, from "the assemblyman initially defeated
+    Andrew Cuomo in the Democratic primary": whom a sentence says was defeated or beaten answers only a question about
+    the loser or the opponent."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    text = "The Philadelphia Eagles beat the Kansas City Chiefs 40-22 to win the Super Bowl."
+    seen = {"Philadelphia", "Eagles", "Kansas", "City", "Chiefs", "Super", "Bowl"}
+    q = "Which team won the Super Bowl?"
+    assert best_span(text, analyse(q), set(content_terms(q)), seen=seen).text == "Philadelphia Eagles"
+    q = "Which team did the Eagles beat in the Super Bowl?"
+    assert best_span(text, analyse(q), set(content_terms(q)), seen=seen).text == "Kansas City Chiefs"
+    q = "Who is the new mayor of New York?"
+    sp = best_span("The assemblyman initially defeated Andrew Cuomo in the Democratic primary election for mayor of New "
+                   "York.", analyse(q), set(content_terms(q)), seen={"Andrew", "Cuomo", "Democratic"})
+    assert sp is None or sp.fit < 0.7
+    q = "Mexican President Claudia Sheinbaum threatened to sue which American tech company?"
+    sp = best_span("Sheinbaum threatened legal action against Google on Monday.", analyse(q), set(content_terms(q)),
+                   seen={"Sheinbaum", "Google", "Monday"})
+    assert sp is not None and sp.text == "Google" and sp.fit >= 0.7  # "against" is whom an action is aimed at
