@@ -205,11 +205,13 @@ _ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Bros
 def _is_demonym(name: str) -> bool:
     """ "Chinese", "French", "Italian-based", "Muslim", "Catholic": a people, origin or faith, not a name that answers
     "which …" ("the first Muslim mayor-elect" does not say where he was born)."""
-    return len(name.split()) == 1 and not place_kind(name) and (is_demonym_word(name) or fold_word(name) in _CREEDS)
+    word = fold_word(name)
+    return len(name.split()) == 1 and not place_kind(name) and (
+        is_demonym_word(name) or word in _CREEDS or (word.endswith("s") and word[:-1] in _CREEDS))  # "Hindus", "Sikhs"
 
 
 _CREEDS = {"catholic", "muslim", "christian", "jewish", "hindu", "buddhist", "protestant", "evangelical", "islamic",
-           "mormon", "sikh", "anglican", "lutheran", "methodist", "baptist", "orthodox"}
+           "mormon", "sikh", "anglican", "lutheran", "methodist", "baptist", "orthodox", "jain", "jew", "shia", "sunni"}
 
 
 UNSURE_NAMES = {"person", "org", "name", "event"}  # kinds read from capitals alone (places come from a gazetteer)

@@ -300,3 +300,15 @@ def test_the_one_beaten_is_no_winner():
     sp = best_span("Sheinbaum threatened legal action against Google on Monday.", analyse(q), set(content_terms(q)),
                    seen={"Sheinbaum", "Google", "Monday"})
     assert sp is not None and sp.text == "Google" and sp.fit >= 0.7  # "against" is whom an action is aimed at
+
+
+def test_the_faithful_are_no_holiday():
+    """ "Which holiday, known as the festival of lights, was celebrated this week?" had the bold answer "Hindus": a
+    faith's people, like its adjective ("Muslim", "Catholic"), name no holiday, place or person."""
+    from rag.spans import best_span, find_spans
+    from rag.text import content_terms
+
+    text = "This week Hindus, Sikhs and Jains celebrated Diwali, the festival of lights."
+    assert not {"Hindus", "Sikhs", "Jains"} & {s.text for s in find_spans(text)}
+    q = "Which holiday, known as the festival of lights, was celebrated this week?"
+    assert best_span(text, analyse(q), set(content_terms(q)), seen={"Diwali", "Hindus"}).text == "Diwali"
