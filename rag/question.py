@@ -120,6 +120,7 @@ def _relative(q: str, m: re.Match) -> bool:
 
 
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")  # words quoted in the question are someone's, not what it asks
+_OWNED = re.compile(r"\b[A-Z][\w.-]*['’]s?\s+([a-z][\w-]*)")  # "running" of "Harris's running mate"
 _NEGATED = re.compile(r"\b(?:not|never|fail(?:s|ed)? to)\b|n['’]t\b", re.I)
 _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|spoken|report|reports|reported|"
                      r"according|interview|interviewed|outlet|newspaper|quote|quoted|cite|cited|source|sources)\b", re.I)
@@ -129,8 +130,8 @@ _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|sp
 def analyse(question: str) -> QuestionType:
     """The kind of answer ``question`` expects."""
     q = " ".join(question.split())
-    return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q), negated=bool(_NEGATED.search(_QUOTE.sub("", q))),
-                   owned=tuple(m.lower() for m in re.findall(r"\b[A-Z][\w.-]*['’]s?\s+([a-z][\w-]*)", q)))
+    return replace(_analyse(q), saying=bool(_SAYING.search(q)), people=_bare_surnames(q),
+                   negated=bool(_NEGATED.search(_QUOTE.sub("", q))), owned=tuple(w.lower() for w in _OWNED.findall(q)))
 
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")  # a word in any script: "Dončić" is one word

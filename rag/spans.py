@@ -21,7 +21,7 @@ from .timewords import WEEKDAYS
 from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
 
 _MONTHS = "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_WEEKDAY = "|".join(d.capitalize() for d in WEEKDAYS)  # "Monday|Tuesday|…"
 # number words as counts are written: the values' words (but "zero"), their scales, and plurals ("dozens", "hundreds")
 _NUMBER_WORDS = [w for w in NUMBER_WORDS if w != "zero"] + list(SCALE_WORDS) + "dozens hundreds thousands millions billions half".split()
 
@@ -42,18 +42,18 @@ _NUM = re.compile(
 )
 _MONTH = "|".join(sorted((m.capitalize() for m in _MONTHS.split()), key=len, reverse=True))
 _DATE = re.compile(
-    r"\b(?:(?:(?:" + "|".join(d.capitalize() for d in _DAYS.split()) + r"),?\s+)?"  # "Sunday, Dec. 14": one date
+    r"\b(?:(?:(?:" + _WEEKDAY + r"),?\s+)?"  # "Sunday, Dec. 14": one date
     r"(?:" + _MONTH + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
     r"|\d{1,2}\s+(?:" + _MONTH + r")(?:\s+\d{4})?"
     r"|(?:" + "|".join(m.capitalize() for m in _MONTHS.split()[:12]) + r")(?:\s+\d{4})?"
-    r"|(?:" + "|".join(d.capitalize() for d in _DAYS.split()) + r")"
+    r"|(?:" + _WEEKDAY + r")"
     r"|(?:19|20)\d\d)\b"
 )
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|[‘']([A-Z][^‘’']{1,60})[’']")
 _REASON = re.compile(r"\b(?:because(?: of)?|due to|as a result of|owing to|in order to|so that|to avoid|amid|citing|"
                      r"after|over concerns?|out of concern|thanks to|following|caused by|blamed on)\b", re.I)
 # "after" / "following" and then a clock time, a number or a date say when, not why.
-_WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + "|".join(d.capitalize() for d in _DAYS.split())
+_WHEN_NOT_WHY = re.compile(r"\s+(?:\d|(?:" + _MONTH + "|" + _WEEKDAY
                            + r")\b(?!['’]s)|(?:midnight|noon|dawn|dusk|sunset|sunrise|dark)\b)")
 
 # How well a span of each kind answers a question of each kind.
@@ -189,6 +189,7 @@ def best_span(
     head = stem(qtype.head) if qtype.head else ""
     units = {stem(u) for u in qtype.units}
     acts = {stem(a) for a in qtype.acts}
+    owned_terms = {_term(w) for w in qtype.owned}
     best, best_key = None, None
     first = first_word_start(sentence)
     for sp in find_spans(sentence):
@@ -215,8 +216,8 @@ def best_span(
         if (sp.kind in ("person", "org", "name", "country") and _BEATEN.search(sentence, max(0, sp.start - 30), sp.start)
                 and question_terms.isdisjoint(_RIVALRY)):
             fit *= UNCOUNTED_FIT  # "… defeated Andrew Cuomo in the primary" for "Who is the new mayor?": the loser
-        owned = qtype.owned and _OWNS.match(sentence, sp.end)
-        if owned and _term(owned.group(1)) in {_term(w) for w in qtype.owned}:
+        owned = owned_terms and _OWNS.match(sentence, sp.end)
+        if owned and _term(owned.group(1)) in owned_terms:
             continue  # "former President Donald Trump's running mate" for "Who is Harris's running mate?": another owner
         if sp.kind == "date" and _EDITION_YEAR.fullmatch(sp.text) and _term(
                 (words(sentence[sp.end : sp.end + 30]) or [""])[0]) in question_terms:
@@ -233,9 +234,10 @@ def best_span(
                                                  or (around and sp.start != first and _only_possessive(sentence, sp, around)))
         if brand:  # the name is "Denny's", not "Denny"
             sp = Span(sp.start, sp.end + 2, sentence[sp.start : sp.end + 2], sp.kind)
-        if not qtype.negated and _DENIED.match(sentence, sp.end):
+        denied = bool(_DENIED.match(sentence, sp.end))
+        if denied and not qtype.negated:
             continue  # "Taylor Swift did not win any of her six nominations": not who won
-        if qtype.negated and not _DENIED.match(sentence, sp.end):
+        if qtype.negated and not denied:
             fit *= UNCOUNTED_FIT  # "Which of these women did not fly …?": one who flew is named, not the answer
         if sp.kind == "person" and " " in sp.text and fold_word(sp.text.split()[-1]).strip(".") in qtype.people:
             continue  # "Vladimir Putin" for "Who will meet Putin …?": the question's own person
