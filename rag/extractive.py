@@ -79,7 +79,8 @@ def extractive_answer(
     fits = fits and not (asked.kind == "person" and best.span.kind == "name" and not best.span.headed)
     if fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
         n = chosen.index(best) + 1
-        short = ShortAnswer(text=best.span.text, citation=n, start=best.span.start, end=best.span.end, kind=best.span.kind)
+        shown = best.span.listed or best.span  # "which two actors": both
+        short = ShortAnswer(text=shown.text, citation=n, start=shown.start, end=shown.end, kind=shown.kind)
         text = f"{short.text}{_BOLD_LEAD}{text}"
     conflict = None
     if rival:

@@ -72,6 +72,9 @@ class Span:
     kind: str
     fit: float = 0.0
     headed: bool = False  # the sentence names it with the question's head noun ("the Izvestia media outlet")
+    # when the question asks for several ("which two actors"), the list this span stands in ("Lindsay Lohan and
+    # Jamie Lee Curtis"): what the reader is shown; the span itself is what other sentences are compared on
+    listed: Span | None = None
 
 
 # "WASHINGTON — …", "OROVILLE, Calif. – …", "LOS ANGELES (AP) — …": where the story was filed from

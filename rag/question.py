@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteer import continent_of, place_qualifier
-from .text import STOPWORDS, fold
+from .text import NUMBER_WORDS, STOPWORDS, fold
 
 # Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
 _HEADS = {
@@ -104,6 +104,8 @@ class QuestionType:
     people: tuple[str, ...] = ()
     negated: bool = False  # "Who did not attend?": a sentence's "X did not …" may answer it
     owned: tuple[str, ...] = ()  # what the question's names own ("running" of "Harris's running mate"), lower case
+    # how many it asks for: 1, 2 for "which two teams", 0 for as many as a sentence lists ("which countries")
+    answers: int = 1
 
     @property
     def typed(self) -> bool:
@@ -224,7 +226,8 @@ def _analyse(q: str) -> QuestionType:
                 continue  # a compound: "which island nation" asks for a country, "which state agency" for an agency
             if nxt in _THING_NOUNS and not raw[i + 1][:1].isupper():
                 continue  # "which sea creature", "which country music star": the head word only modifies the next noun
-            found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]), continent=continent_of(raw[:i]))
+            found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]), continent=continent_of(raw[:i]),
+                                 answers=_answers(rest[:i], w))
             if not raw[i][:1].isupper():
                 return found
             named = named or found
@@ -296,9 +299,29 @@ def _name_question(q: str) -> QuestionType:
     return QuestionType("name", head=head)
 
 
+def _answers(before: list[str], head: str) -> int:
+    """How many things "which two teams" (2), "which countries" (0: every one listed), "which team" (1) asks for."""
+    counted = [NUMBER_WORDS[w] for w in before if w in NUMBER_WORDS and NUMBER_WORDS[w] > 1]
+    if counted:
+        return counted[0]
+    plural = head in ("people", "men", "women", "children") or _singular(head) != head and _singular(head) in HEAD_KIND
+    return 0 if plural else 1
+
+
 def _head_kind(word: str) -> str | None:
-    """The kind of answer a head noun asks for, singular or plural ("company", "companies" -> org)."""
-    return HEAD_KIND.get(word) or HEAD_KIND.get(word.rstrip("s"))
+    """The kind of answer a head noun asks for, singular or plural ("company", "companies", "actresses")."""
+    return HEAD_KIND.get(word) or HEAD_KIND.get(_singular(word))
+
+
+def _singular(word: str) -> str:
+    """ "actresses" -> "actress", "charities" -> "charity", "teams" -> "team" (a word not plural stays)."""
+    if word in ("series", "species", "news"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if re.search(r"(?:ss|ch|sh|x)es$", word):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _counted(tokens: list[str]) -> tuple[str, ...]:

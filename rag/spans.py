@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .gazetteer import city_elsewhere, countries_named, country_elsewhere, place_kind, same_country, same_root
+from .listed import listed
 from .names import (NAME_FOLLOWS, SAYS, UNSURE_NAMES, Span, find_names, first_word_start, fold_word, full_name_elsewhere,
                     names_seen, role_span, titled_elsewhere)
 from .question import QuestionType
@@ -191,6 +192,7 @@ def best_span(
     acts = {stem(a) for a in qtype.acts}
     owned_terms = {_term(w) for w in qtype.owned}
     best, best_key = None, None
+    kept: list[Span] = []  # every span that would answer
     first = first_word_start(sentence)
     for sp in find_spans(sentence):
         if sp.end <= first:
@@ -269,9 +271,10 @@ def best_span(
         # is said with a preposition of place
         located = qtype.kind == "place" and not head and bool(_LOCATIVE.search(sentence, max(0, sp.start - 12), sp.start))
         key = (fit, acted, located, told, -near)
+        kept.append(Span(sp.start, sp.end, sp.text, sp.kind, fit, headed))
         if best_key is None or key > best_key:
-            best, best_key = Span(sp.start, sp.end, sp.text, sp.kind, fit, headed), key
-    return best
+            best, best_key = kept[-1], key
+    return listed(sentence, best, kept, qtype.answers) if best else None
 
 
 # a quotation or a clause after a colon opens here: its first word is capitalised as any sentence's is

@@ -92,6 +92,14 @@ ARTICLES = {
         "Who is Elena Varga?",
         "Harbour Commissioner",
     ),
+    "list": (  # two asked for: the bold answer names both, as the sentence lists them
+        "Body-swap sequel",
+        "A body-swap comedy is getting a sequel two decades after the first film, the studio said. "
+        "After twenty years, Marta Kellin and Oscar-winner Dana Oyelaran are reuniting for the sequel, which starts "
+        "shooting in May. The first film made $160 million worldwide.",
+        "Which two actresses are reuniting for the body-swap sequel?",
+        "Marta Kellin and Oscar-winner Dana Oyelaran",
+    ),
 }
 
 

@@ -312,3 +312,30 @@ def test_the_faithful_are_no_holiday():
     assert not {"Hindus", "Sikhs", "Jains"} & {s.text for s in find_spans(text)}
     q = "Which holiday, known as the festival of lights, was celebrated this week?"
     assert best_span(text, analyse(q), set(content_terms(q)), seen={"Diwali", "Hindus"}).text == "Diwali"
+
+
+def test_a_question_that_asks_for_several_is_shown_the_whole_list():
+    """ "Which two states sold winning tickets for the $1.8 billion Powerball jackpot?" had the bold answer
+    "Missouri" from "Two lucky Powerball players in Missouri and Texas …"; "Which countries were hit with 25%
+    tariffs?" had "Canada" from "imports from Canada and Mexico". A question that asks for two (or, with a plural
+    noun, for as many as there are) is shown the list; the span other sentences are compared on stays one name."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    def shown(q, sentence):
+        sp = best_span(sentence, analyse(q), set(content_terms(q)))
+        return sp and (sp.listed or sp).text
+
+    assert analyse("Which two states sold the tickets?").answers == 2
+    assert analyse("Which countries were hit with tariffs?").answers == 0
+    assert analyse("Which country was hit with tariffs?").answers == 1
+    assert analyse("Which series won?").answers == 1 and analyse("Which actress won?").answers == 1
+    powerball = "Two lucky Powerball players in Missouri and Texas defied the odds to win a combined jackpot."
+    assert shown("Which two states sold winning tickets for the Powerball jackpot?", powerball) == "Missouri and Texas"
+    assert best_span(powerball, analyse("Which two states sold the tickets?"), set()).text == "Missouri"
+    tariffs = "Tariffs of up to 25% on imports from Canada and Mexico took effect today, while China's doubled."
+    assert shown("Which countries were hit with 25% tariffs?", tariffs) == "Canada and Mexico"
+    assert shown("Which country was hit with 25% tariffs?", tariffs) == "Canada"
+    roundup = "Officials in France, Germany, and Italy said the deal was done."
+    assert shown("Which countries signed the deal?", roundup) == "France, Germany, and Italy"
+    assert shown("Which two countries signed the deal?", roundup) in {"France", "Germany", "Italy"}  # not the pair

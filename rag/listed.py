@@ -1,0 +1,45 @@
+"""Answers that are lists: "Which two actors are reuniting …?" is answered by "Lindsay Lohan and Oscar-winner Jamie
+Lee Curtis", not by one of them. A sentence lists what it names together with "and", "&" or commas; the short answer
+becomes the whole list, from its first name to its last (one span of the sentence, so it stays a quote). Other
+sentences are still compared on the one name (they echo or rival it, rag.confidence, rag.extractive)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .names import Span
+
+# what may stand between two names of a list: a comma, "and", "&", ", and", then "the" or up to two words that say
+# who the next one is ("and Oscar-winner Jamie Lee Curtis", "and rival Toronto Blue Jays")
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+|&\s*)(?:the\s+)?(?:[A-Za-z][\w’'-]*\s+){0,2}")
+_MOST = 6  # a longer run is a roundup ("France, Germany, Italy, …"), not the answer to one question
+
+
+def listed(sentence: str, best: Span, others: list[Span], answers: int) -> Span:
+    """``best`` with the list it stands in (``Span.listed``), when the question asks for more than one
+    (``answers``: how many, 0 for every one the sentence lists); ``others``: the sentence's other spans that would
+    answer the question."""
+    if answers == 1:
+        return best
+    want = (answers or _MOST) + 1  # one more than asked, to see a longer list
+    run = [best]
+    for forward in (True, False):
+        while len(run) < want:
+            edge = run[-1] if forward else run[0]
+            nxt = next((o for o in others if o not in run and _joins(sentence, *((edge, o) if forward else (o, edge)))), None)
+            if nxt is None:
+                break
+            run = run + [nxt] if forward else [nxt] + run
+    if len(run) == 1 or len(run) > _MOST or answers and len(run) != answers:
+        return best  # "which two teams": a list of three is not the pair asked about
+    start, end = run[0].start, run[-1].end
+    return replace(best, listed=Span(start, end, sentence[start:end], best.kind, min(s.fit for s in run), best.headed))
+
+
+def _joins(sentence: str, first: Span, second: Span) -> bool:
+    """True when only a list's joining words stand between ``first`` and ``second``."""
+    if second.start <= first.end:
+        return False
+    gap = sentence[first.end : second.start]
+    return bool(_JOINED.fullmatch(gap)) and not re.search(r"[.;:!?()\"“”]", gap)
