@@ -19,12 +19,11 @@ from .evidence import Evidence
 from .models import Disagreement, DisagreementValue
 from .spans import Span
 from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, content_terms, fold, words
-
+from .timewords import MONTH_WORDS, month_number
 from .tuning import DISAGREE_COVERAGE, DISAGREE_MARGIN, DISAGREE_SAME_NAMES, DISAGREE_SAME_STATEMENT, MIN_FIT  # the why of each number is in rag/tuning.py
 
 NUMERIC = {"number", "percent", "money"}
 MAX_VALUES = 3
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 _SCALE = SCALE_WORDS | {"k": 1e3, "m": 1e6, "bn": 1e9}
 
@@ -127,7 +126,7 @@ def normalise(span: Span, sentence: str) -> str:
     if span.kind == "date":
         # "May 3, 2026" = "3 May 2026"; a year given on one side only does not make two dates
         toks = words(span.text)
-        month = next((_MONTHS.index(t[:3]) + 1 for t in toks if t[:3] in _MONTHS), 0)
+        month = next((month_number(t) for t in toks if t in MONTH_WORDS), 0)
         day = next((int(t) for t in toks if t.isdigit() and int(t) <= 31), 0)
         if month:
             return f"md:{month:02d}-{day:02d}"

@@ -18,10 +18,9 @@ from .question import QuestionType
 from .span_words import (ADMINISTRATIVE, CONTINENT_HEAD, GENERIC_PLACE, INSIDE_CITY, INSTITUTIONS, MEASURES,
                          NATURAL_PLACES, NEWS_HEADS, NOT_A, PRICED, SAYINGS, WIRES)
 from .text import NUMBER_WORDS, SCALE_WORDS, STOPWORDS, stem, words
-from .timewords import WEEKDAYS
+from .timewords import MONTH_WORDS, MONTHS, WEEKDAYS
 from .tuning import ATTRIBUTION_FIT, UNCOUNTED_FIT  # why: rag/tuning.py
 
-_MONTHS = "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
 _WEEKDAY = "|".join(d.capitalize() for d in WEEKDAYS)  # "Monday|Tuesday|…"
 # number words as counts are written: the values' words (but "zero"), their scales, and plurals ("dozens", "hundreds")
 _NUMBER_WORDS = [w for w in NUMBER_WORDS if w != "zero"] + list(SCALE_WORDS) + "dozens hundreds thousands millions billions half".split()
@@ -41,12 +40,12 @@ _NUM = re.compile(
     r"|\b(?:[Aa]\s(?=(?:" + _alt(_SCALES) + r")\b))?(?:" + _alt(_NUMBER_WORDS) + r")"
     r"(?:(?:[ -]|\sa\s)(?:" + _alt(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?"
 )
-_MONTH = "|".join(sorted((m.capitalize() for m in _MONTHS.split()), key=len, reverse=True))
+_MONTH = "|".join(sorted({m.capitalize() for m in MONTH_WORDS}, key=len, reverse=True))
 _DATE = re.compile(
     r"\b(?:(?:(?:" + _WEEKDAY + r"),?\s+)?"  # "Sunday, Dec. 14": one date
     r"(?:" + _MONTH + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
     r"|\d{1,2}\s+(?:" + _MONTH + r")(?:\s+\d{4})?"
-    r"|(?:" + "|".join(m.capitalize() for m in _MONTHS.split()[:12]) + r")(?:\s+\d{4})?"
+    r"|(?:" + "|".join(m.capitalize() for m in MONTHS) + r")(?:\s+\d{4})?"
     r"|(?:" + _WEEKDAY + r")"
     r"|(?:19|20)\d\d)\b"
 )
@@ -124,7 +123,7 @@ _RANK = re.compile(r"\bNo\.\s?$")  # "the youngest world No. 1": a rank, not a c
 _MEMBER_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|my|your|those|these|many|several)\b")  # "One of the …"
 _BASED = re.compile(r"\b(?:(?:The|A|An) )?([A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-based\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)\s+$")
-_CALENDAR = set(_MONTHS.split()) | set(WEEKDAYS)
+_CALENDAR = set(MONTH_WORDS) | set(WEEKDAYS)
 
 
 def _identifier(text: str, start: int, number: str) -> bool:

@@ -16,10 +16,11 @@ from datetime import date, timedelta
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-_MONTH_NAME = "|".join(MONTHS) + "|" + "|".join(_MONTH_ABBR)  # a month as news writes it: "March", "Mar", "Sept"
+MONTH_WORDS = MONTHS + list(_MONTH_ABBR)  # a month as news writes it: "March", "Mar", "Sept" (lower case)
+_MONTH_NAME = "|".join(MONTH_WORDS)
 
 
-def _month(name: str) -> int:
+def month_number(name: str) -> int:
     """1..12 for a lower-case month name or abbreviation."""
     return MONTHS.index(name) + 1 if name in MONTHS else _MONTH_ABBR[name]
 
@@ -92,7 +93,7 @@ def resolve(question: str, as_of: date) -> Window | None:
     m = re.search(r"\b(?:in|during|since|of) (" + _MONTH_NAME + r")\.?(?: (\d{4}))?\b", q)
     if m:
         name, year = m.groups()
-        month = _month(name)
+        month = month_number(name)
         if year:
             y = int(year)
         else:
@@ -166,7 +167,7 @@ def stated_days(text: str) -> list[date]:
     out = []
     for m in _STATED_DAY.finditer(text):
         try:
-            out.append(date(int(m.group(3)), _month(m.group(1).lower()), int(m.group(2) or 15)))
+            out.append(date(int(m.group(3)), month_number(m.group(1).lower()), int(m.group(2) or 15)))
         except ValueError:
             continue
     return out
