@@ -111,8 +111,13 @@ def _split_aliases(line: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def place_kind(name: str) -> str | None:
-    """ "country", "state", "city" or None for a (capitalised) name."""
-    return places().get(_place_key(name))
+    """ "country", "state", "city" or None for a (capitalised) name. A word in capitals is initials ("MAGA", "UN")
+    unless the gazetteer knows it as a country's or a state's (UK, USA) or it is "NYC": no town called Maga or Un
+    ("D.C." and "L.A.", written with periods, stay cities)."""
+    kind = places().get(key := _place_key(name))
+    if kind == "city" and name.strip(" ,'’").isupper() and name.strip(" ,'’").isalpha() and key != "nyc":
+        return None
+    return kind
 
 
 def _place_key(name: str) -> str:

@@ -339,3 +339,21 @@ def test_a_question_that_asks_for_several_is_shown_the_whole_list():
     roundup = "Officials in France, Germany, and Italy said the deal was done."
     assert shown("Which countries signed the deal?", roundup) == "France, Germany, and Italy"
     assert shown("Which two countries signed the deal?", roundup) in {"France", "Germany", "Italy"}  # not the pair
+
+
+def test_initials_in_capitals_are_no_town():
+    """ "Where is the new pope from?" led with "Well, MAGA, it looks like you got yourself another 'woke pope' …":
+    the gazetteer knows a town called Maga (and one called Un), and "MAGA" was read as where he is from. A word in
+    capitals is initials unless it is a country's or a state's (UK, USA) or NYC; "D.C." stays a city."""
+    from rag.gazetteer import place_kind
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    assert place_kind("MAGA") is None and place_kind("UN") is None
+    assert place_kind("UK") == "country" and place_kind("NYC") == "city" and place_kind("D.C.") == "city"
+    q = "Where is the new pope from?"
+    qt, terms = analyse(q), set(content_terms(q))
+    sp = best_span('Well, MAGA, it looks like you got yourself another "woke pope" to contend with.', qt, terms)
+    assert sp is None or sp.kind not in ("city", "place", "state", "country")
+    sp = best_span("The Catholic Church got a new pope from Chicago who seems to be Catholic.", qt, terms)
+    assert sp is not None and sp.text == "Chicago"
