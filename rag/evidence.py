@@ -100,16 +100,24 @@ _BYLINE = re.compile(
 # A link to another story, its label glued to its headline: "Opinion:Bye, Biden.", "DOGE cuts:Elon Musk says …",
 # "Update:Supreme Court upholds law …" (a sentence's own colon is followed by a space; clock times are digits)
 _LINK_LABEL = re.compile(r"^[A-Z][\w'’&-]*(?: [\w'’&-]+){0,3}:[A-Z“\"‘']")
+# A correction of another story says what was wrong in it, not what happened: "An earlier version of this story
+# misstated …", "The number of titles won by Roger Federer was incorrect in a photo caption in some Sept. 3 editions."
+_CORRECTION = re.compile(
+    r"\b(?:an?|the) (?:earlier|previous|prior) version of this\b|^\W*(?:corrections?|clarifications?)\b[^:]{0,20}:"
+    r"|\b(?:was|were) (?:incorrect|wrong|misstated|misspelled|misidentified|omitted)\b[^\n]{0,80}?"
+    r"\b(?:editions?|photo caption|graphic)\b",
+    re.I,
+)
 _DATE_TAIL = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*$", re.I)
 
 
 def is_furniture(text: str) -> bool:
     """Page furniture, never an answer: datelines ("Seoul, South Korea CNN —", "Valemont Herald, March 20,
-    2025"), bylines, photo credits, "Read more" links and other stories' headlines ("Opinion:Bye, Biden."), and
-    fragments too short to state anything."""
+    2025"), bylines, photo credits, "Read more" links and other stories' headlines ("Opinion:Bye, Biden."),
+    corrections of other stories, and fragments too short to state anything."""
     t = text.strip()
     n_words = len(t.split())
-    if _BYLINE.search(t) or _LINK_LABEL.match(t) or re.search(r"[—–―-]\s*$", t):
+    if _BYLINE.search(t) or _LINK_LABEL.match(t) or _CORRECTION.search(t) or re.search(r"[—–―-]\s*$", t):
         return True
     if _DATE_TAIL.search(t) and n_words <= 8:
         return True
