@@ -42,4 +42,6 @@ def _joins(sentence: str, first: Span, second: Span) -> bool:
     if second.start <= first.end:
         return False
     gap = sentence[first.end : second.start]
+    if gap.strip() == "," and second.kind in ("state", "country") and first.kind in ("city", "place", "state"):
+        return False  # "Boulder, Colorado": where the city is, not a second place
     return bool(_JOINED.fullmatch(gap)) and not re.search(r"[.;:!?()\"“”]", gap)
