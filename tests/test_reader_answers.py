@@ -340,6 +340,13 @@ def test_a_question_that_asks_for_several_is_shown_the_whole_list():
     assert shown("Which countries signed the deal?", roundup) == "France, Germany, and Italy"
     assert shown("Which two countries signed the deal?", roundup) in {"France", "Germany", "Italy"}  # not the pair
     assert shown("Which cities were hit by the storm?", "The storm hit Boulder, Colorado, on Monday.") == "Boulder"
+    # commas alone set off an apposition, not a list; a sentence naming one of the two asked for answers in part
+    q = "Which two US presidents died on July 4?"
+    monroe = "Five years later, James Monroe, the last Founding Father to become president, also died on July 4."
+    sp = best_span(monroe, analyse(q), set(content_terms(q)))
+    assert sp.listed is None and sp.fit < 1
+    both = "Thomas Jefferson and John Adams both died on July 4, 1826."
+    assert shown(q, both) == "Thomas Jefferson and John Adams" and best_span(both, analyse(q), set(content_terms(q))).fit == 1
 
 
 def test_initials_in_capitals_are_no_town():
