@@ -30,7 +30,7 @@ _SCALE = SCALE_WORDS | {"k": 1e3, "m": 1e6, "bn": 1e9}
 
 def find(evidence: list[Evidence], lead: Evidence) -> list[Evidence]:
     """The lead and the evidence sentences that give another value of its kind, one per value, best first."""
-    if lead.span is None:
+    if lead.span is None or _vague(lead.span):
         return []
     kind = lead.span.kind
     floor = DISAGREE_MARGIN * lead.score
@@ -38,7 +38,7 @@ def find(evidence: list[Evidence], lead: Evidence) -> list[Evidence]:
     picked = [lead]
     values = {lead_value}
     for ev in evidence:
-        if ev is lead or ev.span is None or ev.type_fit < MIN_FIT or ev.score < floor:
+        if ev is lead or ev.span is None or ev.type_fit < MIN_FIT or ev.score < floor or _vague(ev.span):
             continue
         if ev.lexical < DISAGREE_COVERAGE * lead.lexical:
             continue
@@ -61,6 +61,14 @@ def find(evidence: list[Evidence], lead: Evidence) -> list[Evidence]:
         if len(picked) >= MAX_VALUES:
             break
     return picked if len(picked) > 1 else []
+
+
+# "hundreds", "tens of thousands": a count no one would revise into 100 or 40,000, nor dispute with them
+_VAGUE = re.compile(r"(?:(?:tens|hundreds) of )?(?:dozens|hundreds|thousands|millions|billions)")
+
+
+def _vague(span: Span) -> bool:
+    return span.kind in NUMERIC and bool(_VAGUE.fullmatch(fold(span.text)))
 
 
 def _one_report(a: Evidence, b: Evidence, kind: str) -> bool:

@@ -127,3 +127,16 @@ def test_a_year_and_a_weekday_are_not_two_answers_to_one_when():
     b = _said("Elon Musk's X was hit by waves of outages on Thursday.", "Thursday", "date", "Coastal Wire", "2025-03-11",
               "b")
     assert find([a, b], a) == []
+
+
+def test_a_vague_count_is_no_version_of_a_number():
+    """ "How many people died in the Texas floods?" answered "usatoday.com first reported hundreds [1], later 100":
+    "hundreds" (of people saved) is no figure anyone revises or disputes. Two figures still are."""
+    from rag.disagree import find
+
+    a = _said("Authorities said hundreds of people died in the floods.", "hundreds", "number", "Gazette",
+              "2025-07-06", "a")
+    b = _said("Authorities said 100 people died in the floods.", "100", "number", "Gazette", "2025-07-09", "b")
+    assert find([a, b], a) == [] and find([b, a], b) == []
+    c = _said("Authorities said 80 people died in the floods.", "80", "number", "Gazette", "2025-07-07", "c")
+    assert find([b, c], b) == [b, c]
