@@ -11,9 +11,9 @@ from dataclasses import replace
 from .names import Span
 from .tuning import UNCOUNTED_FIT  # why: rag/tuning.py
 
-# what may stand between two names of a list: a comma, "and", "&", ", and", then "the" or up to two words that say
-# who the next one is ("and Oscar-winner Jamie Lee Curtis", "and rival Toronto Blue Jays")
-_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+|&\s*)(?:the\s+)?(?:[A-Za-z][\w’'-]*\s+){0,2}")
+# what may stand between two names of a list: a comma (then "the"), or "and" / "&" (after a comma or not) then "the"
+# or up to two words that say who the next one is ("and Oscar-winner Jamie Lee Curtis", "and rival Toronto Blue Jays")
+_JOINED = re.compile(r"\s*,\s*(?:the\s+)?|\s*,?\s*(?:and\s+|&\s*)(?:the\s+)?(?:[A-Za-z][\w’'-]*\s+){0,2}")
 _MOST = 6  # a longer run is a roundup ("France, Germany, Italy, …"), not the answer to one question
 
 

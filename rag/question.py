@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteer import continent_of, place_qualifier
-from .text import NUMBER_WORDS, STOPWORDS, fold
+from .plurals import answers, singular, who_count
+from .text import STOPWORDS, fold
 
 # Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
 _HEADS = {
@@ -178,7 +179,9 @@ def _analyse(q: str) -> QuestionType:
     rest = [re.sub(r"['’]s$", "", t.lower()).strip(".'’") for t in raw]
     if wh == "who" or wh == "whom" or wh == "whose":
         subject = _who_is_subject(q[m.end() :])
-        return QuestionType("role", subject=subject) if subject else QuestionType("person")
+        if subject:
+            return QuestionType("role", subject=subject)
+        return QuestionType("person", answers=who_count(q[m.end() :]))  # "Who are the four inductees …"
     if wh == "when":
         return QuestionType("date")
     if wh == "where":
@@ -227,7 +230,7 @@ def _analyse(q: str) -> QuestionType:
             if nxt in _THING_NOUNS and not raw[i + 1][:1].isupper():
                 continue  # "which sea creature", "which country music star": the head word only modifies the next noun
             found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]), continent=continent_of(raw[:i]),
-                                 answers=_answers(rest[:i], w))
+                                 answers=answers(rest[:i], w, HEAD_KIND))
             if not raw[i][:1].isupper():
                 return found
             named = named or found
@@ -296,32 +299,12 @@ def _name_question(q: str) -> QuestionType:
             # erupting volcano": a participle before its noun)
         if not w.endswith("ly"):  # "the newly discovered species"
             head = w
-    return QuestionType("name", head=head)
-
-
-def _answers(before: list[str], head: str) -> int:
-    """How many things "which two teams" (2), "which countries" (0: every one listed), "which team" (1) asks for."""
-    counted = [NUMBER_WORDS[w] for w in before if w in NUMBER_WORDS and NUMBER_WORDS[w] > 1]
-    if counted:
-        return counted[0]
-    plural = head in ("people", "men", "women", "children") or _singular(head) != head and _singular(head) in HEAD_KIND
-    return 0 if plural else 1
+    return QuestionType("name", head=head, answers=0 if re.search(r"\bnames\b", q, re.I) else 1)  # "the names of …"
 
 
 def _head_kind(word: str) -> str | None:
     """The kind of answer a head noun asks for, singular or plural ("company", "companies", "actresses")."""
-    return HEAD_KIND.get(word) or HEAD_KIND.get(_singular(word))
-
-
-def _singular(word: str) -> str:
-    """ "actresses" -> "actress", "charities" -> "charity", "teams" -> "team" (a word not plural stays)."""
-    if word in ("series", "species", "news"):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if re.search(r"(?:ss|ch|sh|x)es$", word):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return HEAD_KIND.get(word) or HEAD_KIND.get(singular(word))
 
 
 def _counted(tokens: list[str]) -> tuple[str, ...]:

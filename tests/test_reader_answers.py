@@ -330,6 +330,11 @@ def test_a_question_that_asks_for_several_is_shown_the_whole_list():
     assert analyse("Which countries were hit with tariffs?").answers == 0
     assert analyse("Which country was hit with tariffs?").answers == 1
     assert analyse("Which series won?").answers == 1 and analyse("Which actress won?").answers == 1
+    assert analyse("Who are the four inductees into the Hall of Fame?").answers == 4  # "who are the N …"
+    assert analyse("Who won three Grammys?").answers == 1
+    assert analyse("What are the names of the turkeys Trump pardoned?").answers == 0
+    assert shown("What are the names of the turkeys Trump pardoned?",
+                 "Trump pardoned the turkeys, Gobble and Waddle, at the White House.") == "Gobble and Waddle"
     powerball = "Two lucky Powerball players in Missouri and Texas defied the odds to win a combined jackpot."
     assert shown("Which two states sold winning tickets for the Powerball jackpot?", powerball) == "Missouri and Texas"
     assert best_span(powerball, analyse("Which two states sold the tickets?"), set()).text == "Missouri"
