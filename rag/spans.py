@@ -251,6 +251,8 @@ def best_span(
             headed = False  # "the Himalayan country", "the Gulf state": the gazetteer knows every country, this is an adjective
         if headed:
             fit = 1.0  # "the Izvestia media outlet", "carmaker Tesla", "the city of Detroit" name what was asked
+        elif qtype.kind == "name" and head and sp.kind != "quote":
+            fit *= UNCOUNTED_FIT  # "the names of the turkeys": "turkeys named Gobble and Waddle", not "the White House"
         elif units and sp.kind in ("number", "money"):
             # "how many qubits": "eight qubits" answers it, "32 wins" in the same sentence does not
             fit = fit if _counts(sentence, sp, units) else fit * UNCOUNTED_FIT
@@ -305,6 +307,8 @@ def _beside_head(sentence: str, sp: Span, head: str) -> bool:
     if head in before:
         return True
     for m in list(_WORD_AFTER.finditer(sentence, sp.end, min(len(sentence), sp.end + 30)))[:2]:
+        if m.group(1).lower() in ("the", "a", "an"):
+            break  # "told Military.com the ship renaming …": a new noun phrase, not the name's noun
         if stem(m.group(1).lower()) == head:
             return not NAME_FOLLOWS.match(sentence, m.end())
     return False

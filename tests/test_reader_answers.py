@@ -370,3 +370,22 @@ def test_initials_in_capitals_are_no_town():
     assert sp is None or sp.kind not in ("city", "place", "state", "country")
     sp = best_span("The Catholic Church got a new pope from Chicago who seems to be Catholic.", qt, terms)
     assert sp is not None and sp.text == "Chicago"
+
+
+def test_a_name_asked_by_its_noun_is_the_one_beside_that_noun():
+    """ "What are the names of the turkeys Trump pardoned?" led with "… pardon two turkeys on Tuesday at 12 noon at
+    the White House …" over "… pardoned two North Carolina turkeys named Gobble and Waddle …": for a name asked by
+    its noun, a name not beside that noun fits only in part (as it was already never put in bold). And a noun
+    after "the" is another phrase: "told Military.com the ship renaming …" does not call Military.com a ship."""
+    from rag.spans import best_span
+    from rag.text import content_terms
+
+    q = "What are the names of the turkeys President Donald Trump pardoned?"
+    qt, terms = analyse(q), set(content_terms(q))
+    house = best_span("Trump will pardon two turkeys on Tuesday at noon at the White House.", qt, terms)
+    named = best_span("Trump pardoned two North Carolina turkeys named Gobble and Waddle.", qt, terms)
+    assert house.fit < named.fit == 1 and (named.listed or named).text == "Gobble and Waddle"
+    q = "Hegseth has ordered the Navy to rename which ship?"
+    sp = best_span("A Pentagon official told Military.com the ship renaming was announced in June.", analyse(q),
+                   set(content_terms(q)))
+    assert sp is None or not sp.headed
