@@ -77,7 +77,8 @@ def extractive_answer(
     fits = fits and (best.span.headed or best.span.kind == "quote" or asked.kind not in _NAMED_WITH_HEAD or not asked.head)
     # "Who …?": a person the text knows as one ("Broadway's biggest prize" is a capitalised name, not a winner)
     fits = fits and not (asked.kind == "person" and best.span.kind == "name" and not best.span.headed)
-    if fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question):
+    if (fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question)
+            and not earlier_edition(best.text, question)):
         n = chosen.index(best) + 1
         shown = best.span.listed or best.span  # "which two actors": both
         short = ShortAnswer(text=shown.text, citation=n, start=shown.start, end=shown.end, kind=shown.kind)
@@ -97,6 +98,20 @@ _BOLD_LEAD = " — "  # "Izvestia — … [1]": the short answer opens the text
 # Hamas, Earth), so only a quoted title or a name beside the question's own noun ("the Birch glacier", "the film
 # Anora") is put in bold ("What was its name?" names no noun: any name may answer it).
 _NAMED_WITH_HEAD = ("work", "name")
+
+
+# "… won Best Picture at the Oscars last year": the sentence's own time puts its event a year before its story
+# (said in the sentence's own clause: not "Avelo Airlines, which served Redding before pulling out last year, will …")
+_EARLIER = re.compile(r"(?:^|[,;—–])(?:(?!\b(?:which|who|whom|that|before|after|since|when|while|than)\b)[^,;—–])*?"
+                      r"\b(?:last (?:year|season)|a year (?:ago|earlier))\b", re.I)
+_DATED = re.compile(r"\b(?:19|20)\d\d\b|\b(?:last|previous|past) (?:year|season)\b|\bago\b", re.I)
+
+
+def earlier_edition(sentence: str, question: str) -> bool:
+    """True when the sentence says its event was last year's and the question names no time of its own: "Which
+    film won best picture at the Oscars?" asks for this year's winner, not "'Oppenheimer' … won Best Picture at the
+    Oscars last year". No bold answer then (the sentence stays cited)."""
+    return bool(_EARLIER.search(sentence)) and not _DATED.search(question)
 
 
 def bold_lead(text: str) -> str | None:
