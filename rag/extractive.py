@@ -23,6 +23,8 @@ from .tuning import (MAX_ANSWER_SENTENCES, MIN_FIT, RELATIVE, RIVAL_SENTENCES, S
 NOT_ANSWERED = "The ingested articles do not answer this question."
 # a sentence that supposes rather than reports: "A win … would make the Chiefs the first team …"
 _SUPPOSES = re.compile(r"\b(?:would|could|might)\b|(?:^|,\s*)[Ii]f\b")
+# what someone merits, not what they got: "… worthy of Nobel Peace Prize", "deserves the award", "should win"
+_MERITS = re.compile(r"\b(?:worthy of|deserv(?:e|es|ed|ing)|should (?:win|get|receive|be awarded))\b", re.I)
 # a question about what may or will be ("Which city may soon see …", "is set to be published", "will Apple buy")
 _ASKS_AHEAD = re.compile(r"\b(?:would|could|might|may|will|if|plans?|planned|planning|set to|expected)\b", re.I)
 
@@ -77,7 +79,8 @@ def extractive_answer(
     fits = fits and (best.span.headed or best.span.kind == "quote" or asked.kind not in _NAMED_WITH_HEAD or not asked.head)
     # "Who …?": a person the text knows as one ("Broadway's biggest prize" is a capitalised name, not a winner)
     fits = fits and not (asked.kind == "person" and best.span.kind == "name" and not best.span.headed)
-    if (fits and not unsettled(evidence) and not supposes(best.text[: best.span.start], question)
+    if (fits and not unsettled(evidence)
+            and not supposes(best.text[: best.span.start], question, best.text[best.span.end :])
             and not earlier_edition(best.text, question)):
         n = chosen.index(best) + 1
         shown = best.span.listed or best.span  # "which two actors": both
@@ -147,10 +150,14 @@ def unsettled(evidence: list[Evidence]) -> bool:
     )
 
 
-def supposes(before: str, question: str) -> bool:
+def supposes(before: str, question: str, after: str = "") -> bool:
     """True when the words of a sentence before its answer span suppose (would, could, might, if) and the question
     asks about what is or was, not what may or will be. The span is then what might be, and is not put in bold:
     "Which NFL team won the Super Bowl?" got "Chiefs" from "A win against the Philadelphia Eagles … would make …
     the Chiefs the first team …". A modal after the span reports and keeps it ("Joann announced that it would be
-    closing …"). Dev: that one bold answer goes; scale: none changes."""
+    closing …"). Dev: that one bold answer goes; scale: none changes. Nor is a name the words after it call worthy
+    of what the question asks about ("Trump's Israel, Hamas agreement is … worthy of Nobel Peace Prize" for "Who won
+    the Nobel Peace Prize?")."""
+    if _MERITS.search(after) and not _MERITS.search(question):
+        return True
     return bool(_SUPPOSES.search(before)) and not _ASKS_AHEAD.search(question)

@@ -1,5 +1,5 @@
-"""A sentence that dates its own event a year before its story is last year's edition of a recurring event: it stays
-cited, but is no bold answer to a question that names no time of its own."""
+"""A sentence that dates its own event a year before its story is last year's edition of a recurring event, and one
+that calls a name worthy of a prize does not say it won: both stay cited, neither gives a bold answer."""
 
 from __future__ import annotations
 
@@ -46,3 +46,15 @@ def test_the_answer_cites_last_year_s_winner_without_putting_it_in_bold(library)
                             filters=Filters(as_of="2026-03-02")), library)
     assert not ans.abstained and "Stillwater Lane" in ans.citations[0].quote
     assert ans.short is None and not ans.text.startswith("Stillwater Lane")
+
+
+def test_worthy_of_a_prize_is_no_winner():
+    """ "Who won the Nobel Peace Prize this year?" had the bold answer Trump, from an opinion headline: "Trump's
+    Israel, Hamas agreement is extraordinary – and worthy of Nobel Peace Prize"."""
+    from rag.extractive import supposes
+
+    q = "Who won the Nobel Peace Prize this year?"
+    assert supposes("", q, "'s Israel, Hamas agreement is extraordinary – and worthy of Nobel Peace Prize")
+    assert supposes("", "Which film won best picture?", " deserves best picture, critics say.")
+    assert not supposes("", q, " won the Nobel Peace Prize on Friday.")
+    assert not supposes("", "Who do critics say deserves the prize?", " deserves the prize, critics say.")
