@@ -22,7 +22,7 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def answers(before: list[str], head: str, nouns: dict[str, str]) -> int:
+def answers_asked(before: list[str], head: str, nouns: dict[str, str]) -> int:
     """How many things "which two teams" (2), "which countries" (0: every one listed), "which team" (1) asks for:
     a number word before the head noun, else the head noun's number (``nouns``: the head nouns known, singular)."""
     counted = [NUMBER_WORDS[w] for w in before if w in NUMBER_WORDS and NUMBER_WORDS[w] > 1]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteer import continent_of, place_qualifier
-from .plurals import answers, singular, who_count
+from .plurals import answers_asked, singular, who_count
 from .text import STOPWORDS, fold
 
 # Head nouns ("which <head>", "what <head>") and the kind of span that answers them.
@@ -230,7 +230,7 @@ def _analyse(q: str) -> QuestionType:
             if nxt in _THING_NOUNS and not raw[i + 1][:1].isupper():
                 continue  # "which sea creature", "which country music star": the head word only modifies the next noun
             found = QuestionType(kind, head=w, qualifiers=_qualifiers(raw[:i]), continent=continent_of(raw[:i]),
-                                 answers=answers(rest[:i], w, HEAD_KIND))
+                                 answers=answers_asked(rest[:i], w, HEAD_KIND))
             if not raw[i][:1].isupper():
                 return found
             named = named or found

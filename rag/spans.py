@@ -40,7 +40,7 @@ _NUM = re.compile(
     r"|\b(?:[Aa]\s(?=(?:" + _alt(_SCALES) + r")\b))?(?:" + _alt(_NUMBER_WORDS) + r")"
     r"(?:(?:[ -]|\sa\s)(?:" + _alt(_NUMBER_WORDS) + r"))*\b(?:\s(?:percent|per cent))?"
 )
-_MONTH = "|".join(sorted({m.capitalize() for m in MONTH_WORDS}, key=len, reverse=True))
+_MONTH = "|".join(sorted({m.capitalize() for m in MONTH_WORDS}, key=lambda m: (-len(m), m)))  # longest first
 _DATE = re.compile(
     r"\b(?:(?:(?:" + _WEEKDAY + r"),?\s+)?"  # "Sunday, Dec. 14": one date
     r"(?:" + _MONTH + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
