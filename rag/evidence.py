@@ -108,7 +108,8 @@ _CORRECTION = re.compile(
     r"\b(?:editions?|photo caption|graphic)\b",
     re.I,
 )
-_DATE_TAIL = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*$", re.I)
+_MONTH_START = "|".join(m[:3] for m in timewords.MONTHS)  # "Mar", "March", "Sept": a month's first three letters
+_DATE_TAIL = re.compile(r"\b(?:" + _MONTH_START + r")[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*$", re.I)
 
 
 def is_furniture(text: str) -> bool:
