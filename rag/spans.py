@@ -240,6 +240,8 @@ def best_span(
             continue  # "Taylor Swift did not win any of her six nominations": not who won
         if qtype.negated and not denied:
             fit *= UNCOUNTED_FIT  # "Which of these women did not fly …?": one who flew is named, not the answer
+        if (m := _WITHDREW.match(sentence, sp.end)) and _term(m.group(1)) not in question_terms:
+            fit *= UNCOUNTED_FIT  # "Tiger Woods, who withdrew … from the 2025 Masters" did not win it
         if sp.kind == "person" and " " in sp.text and fold_word(sp.text.split()[-1]).strip(".") in qtype.people:
             continue  # "Vladimir Putin" for "Who will meet Putin …?": the question's own person
         if (seen is not None and (sp.start == first or _OPENS_QUOTE.search(sentence[max(0, sp.start - 2) : sp.start]))
@@ -336,6 +338,7 @@ def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|off|across)\s+(?:the\s+)?$")
 # a name whose verb is denied: "X did not win", "X never ran", "X failed to qualify" (not "X is not in the best
 # interests", "X will not only be …")
+_WITHDREW = re.compile(r",?\s+(?:who\s+)?(withdrew|withdraws|pulled|dropped|skipped|skips|missed|misses)\b")
 _DENIED = re.compile(r"\s+(?:(?:did|does|do|has|have|had|will|would|could)(?: not|n['’]t)|never|failed to|won['’]t|cannot|"
                      r"can['’]t)\b(?! only\b)")
 
