@@ -338,9 +338,12 @@ def _counts(sentence: str, sp: Span, units: set[str]) -> bool:
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|off|across)\s+(?:the\s+)?$")
 # a name whose verb is denied: "X did not win", "X never ran", "X failed to qualify" (not "X is not in the best
 # interests", "X will not only be …")
-_WITHDREW = re.compile(r",?\s+(?:who\s+)?(withdrew|withdraws|pulled|dropped|skipped|skips|missed|misses)\b")
 _DENIED = re.compile(r"\s+(?:(?:did|does|do|has|have|had|will|would|could)(?: not|n['’]t)|never|failed to|won['’]t|cannot|"
                      r"can['’]t)\b(?! only\b)")
+# a name that took no part: "Tiger Woods, who withdrew …", "X pulled out of", "X dropped out", "X skipped the vote"
+# (not "X dropped 40 points", "X pulled ahead")
+_WITHDREW = re.compile(r",?\s+(?:who\s+)?(withdrew|withdraws|pulled(?= out\b)|dropped(?= out\b)|skipped|skips|missed|"
+                       r"misses)\b")
 
 
 def _acted(sentence: str, sp: Span, acts: set[str]) -> bool:

@@ -23,5 +23,7 @@ def test_who_withdrew_did_not_win():
     assert sp is None or sp.text != "Tiger Woods" or sp.fit < 1
     assert _span("Which golfer won the Masters?", "Rory McIlroy won the Masters on Sunday.").fit == 1
     assert _span("Which driver missed the race?", "Lando Norris missed the race with a fever.").fit == 1
+    # "dropped" and "pulled" without "out" took part
+    assert _span("Which player scored the most points?", "Jalen Brunson dropped 40 points on Boston.").fit == 1
     sp = _span("Which golfer withdrew from the Masters?", "Tiger Woods withdrew from the Masters on Friday.")
     assert sp.text == "Tiger Woods" and sp.fit == 1
